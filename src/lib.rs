@@ -1,0 +1,24 @@
+//! registry-probe: validate, normalize and probe Docker registry connections.
+//!
+//! The core is sans-IO and builds natively: URL normalization ([`validate_registry_url`]),
+//! form rules, and (in later modules) registry protocol parsing. On `wasm32` a façade exports
+//! the same functions to JavaScript.
+
+mod diagnostic;
+mod host;
+mod image_reference;
+mod provider;
+mod punycode;
+mod registry_url;
+/// The `#[wasm_bindgen]` exports (only on wasm32).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+pub use crate::host::ToAscii;
+pub use crate::provider::Provider;
+pub use crate::punycode::domain_to_ascii;
+pub use crate::registry_url::{
+    validate_registry_url, validate_registry_url_with, ApiVersion, Endpoint, PageProtocol, Scheme,
+    UrlCheck, UrlOptions,
+};

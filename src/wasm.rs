@@ -1,0 +1,75 @@
+//! The JavaScript façade: each export is `from_value → core → to_value`, nothing else.
+//!
+//! Bad *arguments* (wrong types, unknown options) throw; invalid *form input* is a normal
+//! result. Results go through one json-compatible serializer, so `None` becomes `null`.
+
+use crate::registry_url::{validate_registry_url_with, UrlOptions};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Severity of a diagnostic: only errors block saving. */
+export type Severity = "error" | "warning" | "info";
+/** A one-click repair: the whole new field value. */
+export interface Fix { label: string; value: string }
+/** One finding about a form field; start/end are UTF-16 offsets (JS string indices). */
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fix: Fix | null;
+  /** For delegate selectors: the index of the selector the span indexes into. */
+  index?: number;
+}
+export type Provider = "dockerhub" | "ghcr" | "quay" | "gcr" | "artifact-registry" | "ecr" | "acr"
+  | "gitlab" | "harbor" | "artifactory" | "nexus" | "other";
+/** A registry endpoint derived from the URL field. */
+export interface Endpoint {
+  url: string;
+  apiVersion: "v1" | "v2";
+  scheme: "https" | "http";
+  host: string;
+  port: number | null;
+  pathPrefix: string;
+  provider: Provider;
+  namespace: string | null;
+  pingUrl: string;
+}
+export interface UrlOptions { pageProtocol?: "https:" | "http:" }
+export interface UrlCheck { ok: boolean; endpoint: Endpoint | null; diagnostics: Diagnostic[] }
+"#;
+
+fn from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Unicode host to ASCII through the host's WHATWG URL (full UTS 46), else our punycode.
+fn host_to_ascii(host: &str) -> Option<String> {
+    match web_sys::Url::new(&format!("http://{host}/")) {
+        Ok(url) => Some(url.hostname()),
+        Err(_) => crate::punycode::domain_to_ascii(host),
+    }
+}
+
+/// Validates and normalizes a Docker registry URL as typed.
+#[wasm_bindgen(js_name = validateRegistryUrl, unchecked_return_type = "UrlCheck")]
+pub fn validate_registry_url(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "UrlOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let options: UrlOptions = from_js(options)?;
+    to_js(&validate_registry_url_with(input, &options, &host_to_ascii))
+}

@@ -1,0 +1,61 @@
+//! Properties of the URL validator over generated input: no panics, idempotence, valid spans.
+use proptest::prelude::*;
+use registry_probe::{validate_registry_url, PageProtocol, UrlCheck, UrlOptions};
+
+/// URL-shaped text: the fragments that drive every branch, in any order and number.
+fn url_like() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        Just("https://"), Just("http://"), Just("ftp://"), Just("https:"), Just("//"), Just("/"),
+        Just("v2"), Just("V1"), Just("_catalog"), Just("tags/list"), Just("manifests"),
+        Just("docker.io"), Just("index.docker.io"), Just("ghcr.io"), Just("localhost"),
+        Just("127.0.0.1"), Just("[::1]"), Just("::1"), Just(":5000"), Just(":0"), Just(":"),
+        Just("@"), Just("user:pw@"), Just("?n=1"), Just("#x"), Just("."), Just("-"), Just("_"),
+        Just("ü"), Just("例"), Just("😀"), Just(" "), Just("\t"), Just("a"), Just("team"),
+        Just(":latest"), Just("@sha256:0123456789abcdef0123456789abcdef"), Just("%7E"), Just("\\"),
+    ];
+    prop::collection::vec(fragment, 0..12).prop_map(|parts| parts.concat())
+}
+
+fn check_spans(input: &str, check: &UrlCheck) -> Result<(), TestCaseError> {
+    let mut boundaries = vec![0u32];
+    let mut at = 0u32;
+    for c in input.chars() {
+        at += c.len_utf16() as u32;
+        boundaries.push(at);
+    }
+    for d in &check.diagnostics {
+        prop_assert!(d.start <= d.end, "{d:?}");
+        prop_assert!(boundaries.contains(&d.start) && boundaries.contains(&d.end), "{input:?}: {d:?}");
+    }
+    Ok(())
+}
+
+fn options(https_page: bool) -> UrlOptions {
+    UrlOptions { page_protocol: https_page.then_some(PageProtocol::Https) }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn any_string_is_a_result(input in any::<String>(), https_page in any::<bool>()) {
+        let check = validate_registry_url(&input, &options(https_page));
+        check_spans(&input, &check)?;
+        prop_assert_eq!(check.ok, !check.diagnostics.iter().any(|d| d.is_error()));
+    }
+
+    #[test]
+    fn url_like_input(input in url_like(), https_page in any::<bool>()) {
+        let check = validate_registry_url(&input, &options(https_page));
+        check_spans(&input, &check)?;
+        if let Some(endpoint) = &check.endpoint {
+            prop_assert!(endpoint.check_invariants().is_ok(), "{input:?}: {:?}", endpoint.check_invariants());
+        }
+        // Where the field carries credentials, no fix brings them back.
+        if check.diagnostics.iter().any(|d| d.code == "url-credentials") {
+            for fix in check.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+                prop_assert!(!fix.value.contains("pw@"), "{input:?}: {fix:?}");
+            }
+        }
+    }
+}
