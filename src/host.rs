@@ -33,7 +33,12 @@ pub(crate) fn parse_host(
 ) -> Option<Host> {
     let text = input.get(span.clone())?;
     let err = |code, range: Range<usize>, detail: &str| {
-        Diagnostic::new(code, input, span.start + range.start..span.start + range.end, detail)
+        Diagnostic::new(
+            code,
+            input,
+            span.start + range.start..span.start + range.end,
+            detail,
+        )
     };
     if text.is_empty() {
         diags.push(err(Code::UrlHostEmpty, 0..0, ""));
@@ -67,7 +72,13 @@ pub(crate) fn parse_host(
         }
     };
     // Spans point into the typed text when it is ASCII; otherwise at the whole host.
-    let locate = |range: Range<usize>| if trimmed.is_ascii() { range } else { 0..text.len() };
+    let locate = |range: Range<usize>| {
+        if trimmed.is_ascii() {
+            range
+        } else {
+            0..text.len()
+        }
+    };
     if ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return match parse_ipv4(&ascii) {
             Some(octets) => Some(Host {
@@ -82,9 +93,11 @@ pub(crate) fn parse_host(
     }
     if let Some(error) = check_domain(&ascii) {
         let diagnostic = match error {
-            DomainError::InvalidChar(at, c) => {
-                err(Code::UrlHostInvalidChar, locate(at..at + c.len_utf8()), &quote_char(c))
-            }
+            DomainError::InvalidChar(at, c) => err(
+                Code::UrlHostInvalidChar,
+                locate(at..at + c.len_utf8()),
+                &quote_char(c),
+            ),
             DomainError::EmptyLabel(at) => err(Code::UrlHostLabelEmpty, locate(at..at + 1), ""),
             DomainError::Hyphen(range) => {
                 let label = ascii.get(range.clone()).unwrap_or_default().to_string();
@@ -130,7 +143,9 @@ fn check_domain(ascii: &str) -> Option<DomainError> {
     for label in ascii.split('.') {
         let range = start..start + label.len();
         if label.is_empty() {
-            return Some(DomainError::EmptyLabel(start.saturating_sub(1).min(ascii.len())));
+            return Some(DomainError::EmptyLabel(
+                start.saturating_sub(1).min(ascii.len()),
+            ));
         }
         if label.len() > 63 {
             return Some(DomainError::LabelTooLong(range));

@@ -53,9 +53,10 @@ pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
         return None;
     }
     let components: Vec<&str> = name.split('/').collect();
-    if components.iter().any(|c| {
-        c.is_empty() || c.eq_ignore_ascii_case("v1") || c.eq_ignore_ascii_case("v2")
-    }) {
+    if components
+        .iter()
+        .any(|c| c.is_empty() || c.eq_ignore_ascii_case("v1") || c.eq_ignore_ascii_case("v2"))
+    {
         return None;
     }
     match components.as_slice() {
@@ -119,13 +120,19 @@ mod tests {
 
     #[test]
     fn tags_and_digests_are_references() {
-        assert_eq!(reference("nginx:latest"), Some((None, "library/nginx".into())));
+        assert_eq!(
+            reference("nginx:latest"),
+            Some((None, "library/nginx".into()))
+        );
         assert_eq!(
             reference("ghcr.io/org/app:1.0"),
             Some((Some("ghcr.io"), "org/app".into()))
         );
         let digest = format!("docker.io/library/nginx@sha256:{}", "a".repeat(64));
-        assert_eq!(reference(&digest), Some((Some("docker.io"), "library/nginx".into())));
+        assert_eq!(
+            reference(&digest),
+            Some((Some("docker.io"), "library/nginx".into()))
+        );
         assert_eq!(
             reference("localhost:5000/team/app:v3"),
             Some((Some("localhost:5000"), "team/app".into()))

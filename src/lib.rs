@@ -3,8 +3,22 @@
 //! The core is sans-IO and builds natively: URL normalization ([`validate_registry_url`]),
 //! form rules, and (in later modules) registry protocol parsing. On `wasm32` a façade exports
 //! the same functions to JavaScript.
+//!
+//! A panic in wasm kills the module for the whole page, so input can reach no `unwrap`,
+//! `expect`, indexing or `panic!` here: the lints below enforce it outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
+mod connector;
 mod diagnostic;
+mod form;
 mod host;
 mod image_reference;
 mod provider;
@@ -14,7 +28,14 @@ mod registry_url;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use crate::connector::{
+    Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
+};
 pub use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+pub use crate::form::{
+    derive_identifier, validate_form, validate_form_with, AuthInput, ConnectorForm, FormCheck,
+    FormFields, FormOptions, RESERVED_IDENTIFIERS,
+};
 pub use crate::host::ToAscii;
 pub use crate::provider::Provider;
 pub use crate::punycode::domain_to_ascii;

@@ -39,8 +39,11 @@ pub enum Provider {
 }
 
 /// Docker Hub's hosts; the first three serve the API and are kept as typed.
-pub(crate) const DOCKER_HUB_API_HOSTS: [&str; 3] =
-    ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
+pub(crate) const DOCKER_HUB_API_HOSTS: [&str; 3] = [
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
 /// Docker Hub names that do not serve the API and become `index.docker.io`.
 pub(crate) const DOCKER_HUB_ALIASES: [&str; 2] = ["docker.io", "hub.docker.com"];
 
@@ -107,9 +110,8 @@ pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
 
 /// `<account>.dkr.ecr.<region>.amazonaws.com` (or `.com.cn`).
 fn is_ecr(labels: &[&str]) -> bool {
-    match labels {
-        [_, "dkr", "ecr", _, "amazonaws", "com"] => true,
-        [_, "dkr", "ecr", _, "amazonaws", "com", "cn"] => true,
-        _ => false,
-    }
+    matches!(
+        labels,
+        [_, "dkr", "ecr", _, "amazonaws", "com"] | [_, "dkr", "ecr", _, "amazonaws", "com", "cn"]
+    )
 }

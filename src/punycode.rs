@@ -46,7 +46,11 @@ fn adapt(mut delta: u32, num_points: u32, first_time: bool) -> u32 {
 }
 
 fn digit(d: u32) -> char {
-    let byte = if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 };
+    let byte = if d < 26 {
+        b'a' + d as u8
+    } else {
+        b'0' + (d - 26) as u8
+    };
     char::from(byte)
 }
 

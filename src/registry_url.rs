@@ -79,7 +79,7 @@ pub enum PageProtocol {
 
 /// Options for [`validate_registry_url`].
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct UrlOptions {
     /// The page's `location.protocol`; `https:` warns about http registries (mixed content).
     pub page_protocol: Option<PageProtocol>,
@@ -129,7 +129,10 @@ impl Endpoint {
     pub fn check_invariants(&self) -> Result<(), String> {
         let again = validate_registry_url(&self.url, &UrlOptions::default());
         if let Some(error) = again.diagnostics.iter().find(|d| d.is_error()) {
-            return Err(format!("{} re-validates with error {}", self.url, error.code));
+            return Err(format!(
+                "{} re-validates with error {}",
+                self.url, error.code
+            ));
         }
         let expected = Endpoint {
             namespace: None,
@@ -167,7 +170,11 @@ pub fn validate_registry_url(input: &str, options: &UrlOptions) -> UrlCheck {
 
 /// Like [`validate_registry_url`], with the caller's Unicode-host-to-ASCII conversion (the wasm
 /// façade passes the host's WHATWG `URL`, which applies full UTS 46 mapping).
-pub fn validate_registry_url_with(input: &str, options: &UrlOptions, to_ascii: ToAscii) -> UrlCheck {
+pub fn validate_registry_url_with(
+    input: &str,
+    options: &UrlOptions,
+    to_ascii: ToAscii,
+) -> UrlCheck {
     check(input, options, to_ascii, 0)
 }
 
@@ -187,7 +194,10 @@ fn check(input: &str, options: &UrlOptions, to_ascii: ToAscii, depth: u8) -> Url
     diagnostics.sort_by_key(|d| d.start);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     let endpoint = parsed.or_else(|| {
-        let fix = diagnostics.iter().filter(|d| d.is_error()).find_map(|d| d.fix.as_ref())?;
+        let fix = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .find_map(|d| d.fix.as_ref())?;
         (depth < MAX_FIX_DEPTH)
             .then(|| check(&fix.value, options, to_ascii, depth + 1).endpoint)
             .flatten()
@@ -261,7 +271,8 @@ fn is_api_path(version: ApiVersion, after: &[&str]) -> bool {
 
 impl Parser<'_> {
     fn push(&mut self, code: Code, span: Range<usize>, detail: &str) {
-        self.diags.push(Diagnostic::new(code, self.input, span, detail));
+        self.diags
+            .push(Diagnostic::new(code, self.input, span, detail));
     }
 
     fn push_fix(&mut self, code: Code, span: Range<usize>, detail: &str, fix: (&str, String)) {
@@ -293,17 +304,30 @@ impl Parser<'_> {
                     tail.get(at + 1..).unwrap_or_default()
                 );
                 let span = start + after_scheme_name..start + after_scheme_name + at + 1;
-                self.push_fix(Code::UrlCredentials, span, "", ("Remove the credentials", fixed));
+                self.push_fix(
+                    Code::UrlCredentials,
+                    span,
+                    "",
+                    ("Remove the credentials", fixed),
+                );
                 return None;
             }
         }
         let is_space = |c: char| c.is_whitespace();
         if let Some(first) = text.find(is_space) {
             let last = text.rfind(is_space).unwrap_or(first);
-            let width = text.get(last..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+            let width = text
+                .get(last..)
+                .and_then(|t| t.chars().next())
+                .map_or(1, char::len_utf8);
             let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let span = start + first..start + last + width;
-            self.push_fix(Code::UrlWhitespace, span, "", ("Remove the spaces", cleaned));
+            self.push_fix(
+                Code::UrlWhitespace,
+                span,
+                "",
+                ("Remove the spaces", cleaned),
+            );
             return None;
         }
         let lower = text.to_ascii_lowercase();
@@ -368,7 +392,11 @@ impl Parser<'_> {
                 Some(close) if authority.get(close + 1..).is_some_and(|t| t.is_empty()) => {
                     (rest..rest + close + 1, None)
                 }
-                Some(close) if authority.get(close + 1..).is_some_and(|t| t.starts_with(':')) => {
+                Some(close)
+                    if authority
+                        .get(close + 1..)
+                        .is_some_and(|t| t.starts_with(':')) =>
+                {
                     (rest..rest + close + 1, Some(rest + close + 2..auth_end))
                 }
                 _ => {
@@ -418,7 +446,11 @@ impl Parser<'_> {
         }
         let loopback = host.as_ref().is_some_and(|h| h.loopback);
         let mut scheme = scheme.unwrap_or_else(|| {
-            let assumed = if loopback { Scheme::Http } else { Scheme::Https };
+            let assumed = if loopback {
+                Scheme::Http
+            } else {
+                Scheme::Https
+            };
             if host.is_some() {
                 self.push(Code::UrlSchemeAssumed, start..start, assumed.as_str());
             }
@@ -451,7 +483,11 @@ impl Parser<'_> {
         let path = text.get(auth_end..path_end).unwrap_or_default();
         if let Some((i, c)) = path.char_indices().find(|&(_, c)| !is_path_char(c)) {
             let at = start + auth_end + i;
-            self.push(Code::UrlPathInvalidChar, at..at + c.len_utf8(), &quote_char(c));
+            self.push(
+                Code::UrlPathInvalidChar,
+                at..at + c.len_utf8(),
+                &quote_char(c),
+            );
             return None;
         }
         let segs = segments(path, start + auth_end);
@@ -469,7 +505,8 @@ impl Parser<'_> {
                     let span = first.1.start - 1..last.1.end;
                     let names: Vec<&str> = after.iter().map(|(s, _)| *s).collect();
                     if is_api_path(version, &names) {
-                        let detail = input.get(span.clone()).unwrap_or_default().to_string();
+                        let from = segs.get(i).map_or(span.start, |(_, r)| r.start - 1);
+                        let detail = input.get(from..span.end).unwrap_or_default().to_string();
                         self.push(Code::UrlApiPathTrimmed, span, &detail);
                     } else {
                         self.push(Code::UrlPathAfterVersion, span, version.as_str());
@@ -557,7 +594,8 @@ impl Parser<'_> {
         match target {
             Some(mut endpoint) => {
                 let label = format!("Use {}", endpoint.url);
-                self.diags.push(diagnostic.with_fix(label, endpoint.url.clone()));
+                self.diags
+                    .push(diagnostic.with_fix(label, endpoint.url.clone()));
                 endpoint.namespace = Some(repository);
                 Some(endpoint)
             }

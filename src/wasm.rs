@@ -3,6 +3,7 @@
 //! Bad *arguments* (wrong types, unknown options) throw; invalid *form input* is a normal
 //! result. Results go through one json-compatible serializer, so `None` becomes `null`.
 
+use crate::form::{validate_form_with, ConnectorForm, FormOptions};
 use crate::registry_url::{validate_registry_url_with, UrlOptions};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,13 +42,63 @@ export interface Endpoint {
 }
 export interface UrlOptions { pageProtocol?: "https:" | "http:" }
 export interface UrlCheck { ok: boolean; endpoint: Endpoint | null; diagnostics: Diagnostic[] }
+
+export type ProviderType = "DockerHub" | "Harbor" | "Quay" | "Other";
+export type AuthInput =
+  | { type: "Anonymous" }
+  | { type: "UsernamePassword"; username: string; passwordRef: string };
+/** The setup form's fields. */
+export interface ConnectorForm {
+  name: string;
+  /** Derived from the name when absent or empty. */
+  identifier?: string;
+  url: string;
+  /** Inferred from the URL when absent. */
+  providerType?: ProviderType;
+  /** Anonymous when absent. */
+  auth?: AuthInput;
+  delegateSelectors?: string[];
+}
+export interface FormOptions {
+  pageProtocol?: "https:" | "http:";
+  existingIdentifiers?: string[];
+  /** Per-code message templates (i18n); `{detail}` is replaced as in the English message. */
+  messages?: Record<string, string>;
+}
+export type FormField = "name" | "identifier" | "url" | "username" | "passwordRef" | "delegateSelectors" | "providerType";
+/** The connector a valid form saves: the body a connector API takes. */
+export interface ConnectorDocument {
+  connector: {
+    name: string;
+    identifier: string;
+    type: "DockerRegistry";
+    spec: {
+      dockerRegistryUrl: string;
+      providerType: ProviderType;
+      auth: { type: "Anonymous" } | { type: "UsernamePassword"; spec: { username: string; passwordRef: string } };
+      delegateSelectors: string[];
+    };
+  };
+}
+export interface FormCheck {
+  ok: boolean;
+  fields: Record<FormField, Diagnostic[]>;
+  /** The identifier that would be saved (given, or derived from the name). */
+  identifier: string;
+  /** The provider type that would be saved (chosen, or inferred from the URL). */
+  providerType: ProviderType;
+  endpoint: Endpoint | null;
+  connector: ConnectorDocument | null;
+  yaml: string | null;
+}
 "#;
 
 fn from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("invalid argument: {e}")))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -72,4 +123,18 @@ pub fn validate_registry_url(
 ) -> Result<JsValue, JsError> {
     let options: UrlOptions = from_js(options)?;
     to_js(&validate_registry_url_with(input, &options, &host_to_ascii))
+}
+
+/// Validates the whole setup form and returns the connector it would save.
+#[wasm_bindgen(js_name = validateForm, unchecked_return_type = "FormCheck")]
+pub fn validate_form(
+    #[wasm_bindgen(unchecked_param_type = "ConnectorForm")] form: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FormOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    if !form.is_object() {
+        return Err(JsError::new("validateForm expects a form object"));
+    }
+    let form: ConnectorForm = from_js(form)?;
+    let options: FormOptions = from_js(options)?;
+    to_js(&validate_form_with(&form, &options, &host_to_ascii))
 }

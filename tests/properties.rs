@@ -1,17 +1,53 @@
 //! Properties of the URL validator over generated input: no panics, idempotence, valid spans.
+#![cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
-use registry_probe::{validate_registry_url, PageProtocol, UrlCheck, UrlOptions};
+use registry_probe::{
+    validate_form, validate_registry_url, AuthInput, ConnectorForm, FormOptions, PageProtocol,
+    ProviderType, UrlCheck, UrlOptions,
+};
 
 /// URL-shaped text: the fragments that drive every branch, in any order and number.
 fn url_like() -> impl Strategy<Value = String> {
     let fragment = prop_oneof![
-        Just("https://"), Just("http://"), Just("ftp://"), Just("https:"), Just("//"), Just("/"),
-        Just("v2"), Just("V1"), Just("_catalog"), Just("tags/list"), Just("manifests"),
-        Just("docker.io"), Just("index.docker.io"), Just("ghcr.io"), Just("localhost"),
-        Just("127.0.0.1"), Just("[::1]"), Just("::1"), Just(":5000"), Just(":0"), Just(":"),
-        Just("@"), Just("user:pw@"), Just("?n=1"), Just("#x"), Just("."), Just("-"), Just("_"),
-        Just("ü"), Just("例"), Just("😀"), Just(" "), Just("\t"), Just("a"), Just("team"),
-        Just(":latest"), Just("@sha256:0123456789abcdef0123456789abcdef"), Just("%7E"), Just("\\"),
+        Just("https://"),
+        Just("http://"),
+        Just("ftp://"),
+        Just("https:"),
+        Just("//"),
+        Just("/"),
+        Just("v2"),
+        Just("V1"),
+        Just("_catalog"),
+        Just("tags/list"),
+        Just("manifests"),
+        Just("docker.io"),
+        Just("index.docker.io"),
+        Just("ghcr.io"),
+        Just("localhost"),
+        Just("127.0.0.1"),
+        Just("[::1]"),
+        Just("::1"),
+        Just(":5000"),
+        Just(":0"),
+        Just(":"),
+        Just("@"),
+        Just("user:pw@"),
+        Just("?n=1"),
+        Just("#x"),
+        Just("."),
+        Just("-"),
+        Just("_"),
+        Just("ü"),
+        Just("例"),
+        Just("😀"),
+        Just(" "),
+        Just("\t"),
+        Just("a"),
+        Just("team"),
+        Just(":latest"),
+        Just("@sha256:0123456789abcdef0123456789abcdef"),
+        Just("%7E"),
+        Just("\\"),
     ];
     prop::collection::vec(fragment, 0..12).prop_map(|parts| parts.concat())
 }
@@ -25,13 +61,18 @@ fn check_spans(input: &str, check: &UrlCheck) -> Result<(), TestCaseError> {
     }
     for d in &check.diagnostics {
         prop_assert!(d.start <= d.end, "{d:?}");
-        prop_assert!(boundaries.contains(&d.start) && boundaries.contains(&d.end), "{input:?}: {d:?}");
+        prop_assert!(
+            boundaries.contains(&d.start) && boundaries.contains(&d.end),
+            "{input:?}: {d:?}"
+        );
     }
     Ok(())
 }
 
 fn options(https_page: bool) -> UrlOptions {
-    UrlOptions { page_protocol: https_page.then_some(PageProtocol::Https) }
+    UrlOptions {
+        page_protocol: https_page.then_some(PageProtocol::Https),
+    }
 }
 
 proptest! {
@@ -58,6 +99,62 @@ proptest! {
             for fix in check.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
                 let once = input.matches(userinfo.as_str()).count() == 1;
                 prop_assert!(userinfo.len() < 2 || !once || !fix.value.contains(&userinfo), "{input:?}: {fix:?}");
+            }
+        }
+    }
+}
+
+fn form_strategy() -> impl Strategy<Value = ConnectorForm> {
+    let text = || prop_oneof![any::<String>(), "[a-zA-Z0-9 _.$${}<>+/-]{0,12}", url_like()];
+    let provider = prop_oneof![
+        Just(None),
+        Just(Some(ProviderType::DockerHub)),
+        Just(Some(ProviderType::Harbor)),
+        Just(Some(ProviderType::Quay)),
+        Just(Some(ProviderType::Other)),
+    ];
+    (
+        text(),
+        prop::option::of(text()),
+        text(),
+        provider,
+        prop::option::of((text(), text())),
+        prop::collection::vec(text(), 0..4),
+    )
+        .prop_map(
+            |(name, identifier, url, provider_type, auth, delegate_selectors)| ConnectorForm {
+                name,
+                identifier,
+                url,
+                provider_type,
+                auth: auth.map_or(AuthInput::Anonymous, |(username, password_ref)| {
+                    AuthInput::UsernamePassword {
+                        username,
+                        password_ref,
+                    }
+                }),
+                delegate_selectors,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn any_form_is_a_result(form in form_strategy(), taken in prop::collection::vec("[A-Za-z_]{1,4}", 0..3)) {
+        let options = FormOptions { existing_identifiers: taken, ..FormOptions::default() };
+        let check = validate_form(&form, &options);
+        let errors = [&check.fields.name, &check.fields.identifier, &check.fields.url, &check.fields.username,
+            &check.fields.password_ref, &check.fields.delegate_selectors, &check.fields.provider_type]
+            .iter().any(|f| f.iter().any(|d| d.is_error()));
+        prop_assert_eq!(check.ok, !errors);
+        prop_assert_eq!(check.ok, check.connector.is_some());
+        prop_assert_eq!(check.yaml.is_some(), check.connector.is_some());
+        if let AuthInput::UsernamePassword { password_ref, .. } = &form.auth {
+            // A typed password is never echoed into a message.
+            for d in &check.fields.password_ref {
+                prop_assert!(password_ref.trim().len() < 3 || !d.message.contains(password_ref.trim()));
             }
         }
     }

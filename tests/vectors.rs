@@ -1,7 +1,10 @@
 //! The shared vector files, run natively.
+#![cfg(not(target_arch = "wasm32"))]
 mod common;
 
-use registry_probe::{validate_registry_url, UrlOptions};
+use registry_probe::{
+    validate_form, validate_registry_url, ConnectorForm, FormOptions, UrlOptions,
+};
 use serde_json::Value;
 
 #[test]
@@ -21,6 +24,25 @@ fn registry_url_vectors() {
     });
     match count {
         Ok(n) => assert!(n >= 150, "only {n} URL vectors"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn form_vectors() {
+    let count = common::run_vectors(common::FORM_VECTORS, |case| {
+        let form: ConnectorForm =
+            serde_json::from_value(case["form"].clone()).map_err(|e| e.to_string())?;
+        let options: FormOptions = match &case["options"] {
+            Value::Null => FormOptions::default(),
+            o => serde_json::from_value(o.clone()).map_err(|e| e.to_string())?,
+        };
+        let actual =
+            serde_json::to_value(validate_form(&form, &options)).map_err(|e| e.to_string())?;
+        common::compare_form(case, &actual)
+    });
+    match count {
+        Ok(n) => assert!(n >= 80, "only {n} form vectors"),
         Err(e) => panic!("{e}"),
     }
 }

@@ -6,8 +6,25 @@ use serde_json::Value;
 /// The registry URL vectors (also run by the JS tests).
 pub const URL_VECTORS: &str = include_str!("../vectors/registry-url.json");
 
+/// The setup-form vectors (also run by the JS tests).
+pub const FORM_VECTORS: &str = include_str!("../vectors/form.json");
+
+/// The form fields, in the order the contract lists them.
+pub const FORM_FIELDS: [&str; 7] = [
+    "name",
+    "identifier",
+    "url",
+    "username",
+    "passwordRef",
+    "delegateSelectors",
+    "providerType",
+];
+
 /// Runs every case of a vector file through `check`; honours `expected_failures` both ways.
-pub fn run_vectors(json: &str, check: impl Fn(&Value) -> Result<(), String>) -> Result<usize, String> {
+pub fn run_vectors(
+    json: &str,
+    check: impl Fn(&Value) -> Result<(), String>,
+) -> Result<usize, String> {
     let doc: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let expected: Vec<&str> = doc["expected_failures"]
         .as_array()
@@ -19,19 +36,29 @@ pub fn run_vectors(json: &str, check: impl Fn(&Value) -> Result<(), String>) -> 
         let name = case["name"].as_str().unwrap_or("?");
         match (check(case), expected.contains(&name)) {
             (Err(e), false) => failures.push(format!("{name}: {e}")),
-            (Ok(()), true) => failures.push(format!("{name}: passed but is listed in expected_failures")),
+            (Ok(()), true) => {
+                failures.push(format!("{name}: passed but is listed in expected_failures"))
+            }
             _ => {}
         }
     }
     if failures.is_empty() {
         Ok(cases.len())
     } else {
-        Err(format!("{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n")))
+        Err(format!(
+            "{} of {} cases failed:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        ))
     }
 }
 
 fn first_with_code<'a>(actual: &'a Value, code: &str) -> Option<&'a Value> {
-    actual["diagnostics"].as_array()?.iter().find(|d| d["code"] == code)
+    actual["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == code)
 }
 
 /// Compares a `UrlCheck` (as JSON) with one vector case.
@@ -39,7 +66,10 @@ pub fn compare_url(case: &Value, actual: &Value) -> Result<(), String> {
     let input = case["input"].as_str().ok_or("no input")?;
     compare_diagnostics(input, &actual["diagnostics"])?;
     if actual["ok"] != case["ok"] {
-        return Err(format!("ok is {}, expected {}; got {actual}", actual["ok"], case["ok"]));
+        return Err(format!(
+            "ok is {}, expected {}; got {actual}",
+            actual["ok"], case["ok"]
+        ));
     }
     match case.get("endpoint") {
         Some(Value::Null) if !actual["endpoint"].is_null() => {
@@ -49,14 +79,26 @@ pub fn compare_url(case: &Value, actual: &Value) -> Result<(), String> {
             for (key, want) in fields {
                 let got = &actual["endpoint"][key];
                 if got != want {
-                    return Err(format!("endpoint.{key} is {got}, expected {want}; got {actual}"));
+                    return Err(format!(
+                        "endpoint.{key} is {got}, expected {want}; got {actual}"
+                    ));
                 }
             }
         }
         _ => {}
     }
-    let mut want: Vec<&str> = case["codes"].as_array().ok_or("no codes")?.iter().filter_map(Value::as_str).collect();
-    let mut got: Vec<&str> = actual["diagnostics"].as_array().ok_or("no diagnostics")?.iter().filter_map(|d| d["code"].as_str()).collect();
+    let mut want: Vec<&str> = case["codes"]
+        .as_array()
+        .ok_or("no codes")?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut got: Vec<&str> = actual["diagnostics"]
+        .as_array()
+        .ok_or("no diagnostics")?
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
     want.sort_unstable();
     got.sort_unstable();
     if want != got {
@@ -81,7 +123,131 @@ pub fn compare_url(case: &Value, actual: &Value) -> Result<(), String> {
         }
     }
     let text = actual.to_string();
-    for secret in case["absent"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for secret in case["absent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if text.contains(secret) {
+            return Err(format!("{secret:?} appears in the result"));
+        }
+    }
+    Ok(())
+}
+
+/// Compares a `FormCheck` (as JSON) with one vector case of form.json.
+pub fn compare_form(case: &Value, actual: &Value) -> Result<(), String> {
+    if actual["ok"] != case["ok"] {
+        return Err(format!(
+            "ok is {}, expected {}; got {actual}",
+            actual["ok"], case["ok"]
+        ));
+    }
+    for field in FORM_FIELDS {
+        let text = match field {
+            "delegateSelectors" | "providerType" | "username" => None,
+            "passwordRef" => case["form"]["auth"]["passwordRef"].as_str(),
+            "identifier" => case["form"]["identifier"]
+                .as_str()
+                .filter(|s| !s.trim().is_empty()),
+            _ => Some(case["form"][field].as_str().unwrap_or_default()),
+        };
+        let diagnostics = &actual["fields"][field];
+        if let Some(text) = text {
+            compare_diagnostics(text, diagnostics).map_err(|e| format!("{field}: {e}"))?;
+        }
+        let mut got: Vec<&str> = diagnostics
+            .as_array()
+            .ok_or(format!("no field {field}"))?
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        let mut want: Vec<&str> = case["codes"][field]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        got.sort_unstable();
+        want.sort_unstable();
+        if got != want {
+            return Err(format!(
+                "{field} codes {got:?}, expected {want:?}; got {}",
+                actual["fields"]
+            ));
+        }
+        let first = |code: &str| {
+            diagnostics
+                .as_array()
+                .and_then(|a| a.iter().find(|d| d["code"] == code))
+                .cloned()
+        };
+        for (code, span) in case["spans"][field].as_object().into_iter().flatten() {
+            let d = first(code).ok_or(format!("no {code}"))?;
+            let got = Value::from(vec![d["start"].clone(), d["end"].clone()]);
+            if &got != span {
+                return Err(format!("{field} {code} span {got}, expected {span}"));
+            }
+        }
+        for (code, message) in case["messages"][field].as_object().into_iter().flatten() {
+            let d = first(code).ok_or(format!("no {code}"))?;
+            if &d["message"] != message {
+                return Err(format!(
+                    "{field} {code} message {}, expected {message}",
+                    d["message"]
+                ));
+            }
+        }
+        for (code, value) in case["fixes"][field].as_object().into_iter().flatten() {
+            let d = first(code).ok_or(format!("no {code}"))?;
+            if &d["fix"]["value"] != value {
+                return Err(format!("{field} {code} fix {}, expected {value}", d["fix"]));
+            }
+        }
+    }
+    for (code, index) in case["indexes"].as_object().into_iter().flatten() {
+        let d = actual["fields"]["delegateSelectors"]
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["code"] == *code));
+        if d.map(|d| &d["index"]) != Some(index) {
+            return Err(format!(
+                "{code} index {:?}, expected {index}",
+                d.map(|d| &d["index"])
+            ));
+        }
+    }
+    for key in ["identifier", "providerType", "connector", "yaml"] {
+        if let Some(want) = case.get(key) {
+            if &actual[key] != want {
+                return Err(format!("{key} is {}, expected {want}", actual[key]));
+            }
+        }
+    }
+    match case.get("endpoint") {
+        Some(Value::Null) if !actual["endpoint"].is_null() => {
+            return Err("expected no endpoint".into())
+        }
+        Some(Value::Object(fields)) => {
+            for (key, want) in fields {
+                if &actual["endpoint"][key] != want {
+                    return Err(format!(
+                        "endpoint.{key} is {}, expected {want}",
+                        actual["endpoint"][key]
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    if (actual["ok"] == true) == actual["connector"].is_null() {
+        return Err("a connector must be present exactly when ok".into());
+    }
+    let text = actual.to_string();
+    for secret in case["absent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         if text.contains(secret) {
             return Err(format!("{secret:?} appears in the result"));
         }
@@ -92,8 +258,14 @@ pub fn compare_url(case: &Value, actual: &Value) -> Result<(), String> {
 /// Checks what holds for every diagnostic: spans inside the input, a one-line message.
 pub fn compare_diagnostics(input: &str, diagnostics: &Value) -> Result<(), String> {
     let len = input.encode_utf16().count() as u64;
-    for d in diagnostics.as_array().ok_or("diagnostics is not an array")? {
-        let (start, end) = (d["start"].as_u64().ok_or("no start")?, d["end"].as_u64().ok_or("no end")?);
+    for d in diagnostics
+        .as_array()
+        .ok_or("diagnostics is not an array")?
+    {
+        let (start, end) = (
+            d["start"].as_u64().ok_or("no start")?,
+            d["end"].as_u64().ok_or("no end")?,
+        );
         if start > end || end > len {
             return Err(format!("span {start}..{end} outside 0..{len}: {d}"));
         }
@@ -105,21 +277,40 @@ pub fn compare_diagnostics(input: &str, diagnostics: &Value) -> Result<(), Strin
     Ok(())
 }
 
-/// Runs the URL vectors through the wasm façade (Node or browser).
 #[cfg(target_arch = "wasm32")]
-pub fn wasm_url_vectors() {
+fn to_js(value: &Value) -> Result<wasm_bindgen::JsValue, String> {
     use serde::Serialize;
-    let result = run_vectors(URL_VECTORS, |case| {
-        let options = case["options"]
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| e.to_string())?;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}
+
+/// Runs the URL and form vectors through the wasm façade (Node or browser).
+#[cfg(target_arch = "wasm32")]
+pub fn wasm_vectors() {
+    use registry_probe::wasm;
+    let from_js =
+        |out: Result<wasm_bindgen::JsValue, wasm_bindgen::JsError>| -> Result<Value, String> {
+            serde_wasm_bindgen::from_value(out.map_err(|_| "the export threw".to_string())?)
+                .map_err(|e| e.to_string())
+        };
+    let urls = run_vectors(URL_VECTORS, |case| {
         let input = case["input"].as_str().unwrap_or_default();
-        let out = registry_probe::wasm::validate_registry_url(input, options)
-            .map_err(|_| "validateRegistryUrl threw".to_string())?;
-        let actual: Value = serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())?;
-        compare_url(case, &actual)
+        compare_url(
+            case,
+            &from_js(wasm::validate_registry_url(input, to_js(&case["options"])?))?,
+        )
     });
-    if let Err(e) = result {
+    let forms = run_vectors(FORM_VECTORS, |case| {
+        compare_form(
+            case,
+            &from_js(wasm::validate_form(
+                to_js(&case["form"])?,
+                to_js(&case["options"])?,
+            ))?,
+        )
+    });
+    if let Err(e) = urls.and(forms) {
         panic!("{e}");
     }
 }

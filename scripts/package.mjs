@@ -1,0 +1,38 @@
+// Turns wasm-pack's pkg/ into the published package: entry points, exports map, metadata.
+// Generated files are never edited; this script only adds files and rewrites package.json.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+
+const root = new URL('../', import.meta.url);
+const pkg = new URL('pkg/', root);
+for (const file of ['index.js', 'node.js', 'index.d.ts']) {
+  copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
+}
+// Version, description and license come from Cargo.toml, the one place they are written.
+const cargo = readFileSync(new URL('Cargo.toml', root), 'utf8');
+const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
+const generated = { version: field('version'), description: field('description'), license: field('license') };
+const manifest = {
+  name: 'registry-probe',
+  version: generated.version,
+  description: generated.description,
+  license: generated.license,
+  type: 'module',
+  main: './index.js',
+  types: './index.d.ts',
+  exports: {
+    '.': {
+      types: './index.d.ts',
+      node: './node.js',
+      default: './index.js',
+    },
+    './registry_probe_bg.wasm': './registry_probe_bg.wasm',
+    './package.json': './package.json',
+  },
+  files: [
+    'index.js', 'index.d.ts', 'node.js', 'registry_probe.js', 'registry_probe.d.ts',
+    'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts',
+  ],
+  sideEffects: false,
+  engines: { node: '>=20' },
+};
+writeFileSync(new URL('package.json', pkg), JSON.stringify(manifest, null, 2) + '\n');

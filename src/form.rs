@@ -1,0 +1,484 @@
+//! The whole "Add Docker Registry artifact server" form, validated on every keystroke.
+//!
+//! ```text
+//! name        := [A-Za-z0-9_.-] [A-Za-z0-9 _.-]*        ; trimmed, at most 128
+//! identifier  := [A-Za-z_] [0-9A-Za-z_$]{0,127}          ; derived from the name when absent
+//! passwordRef := ("account." | "org.")? identifier      ; a secret reference, never a password
+//! selector    := [a-z0-9-${}._<>+]+ (any case)          ; "${" must be closed by "}"
+//! ```
+//! Derivation: drop characters outside `[0-9A-Za-z_$ ]`, turn runs of spaces into `_`, prefix
+//! `_` when it would start with a digit. Each field gets its own diagnostics, with spans into its
+//! own string (selectors: plus the selector's index). When nothing is an error, the connector
+//! to save comes with it, as an object and as YAML.
+
+use crate::connector::{
+    Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::host::{quote_char, ToAscii};
+use crate::provider::Provider;
+use crate::registry_url::{validate_registry_url_with, Endpoint, PageProtocol, UrlOptions};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Words an identifier may not be.
+pub const RESERVED_IDENTIFIERS: [&str; 24] = [
+    "or",
+    "and",
+    "eq",
+    "ne",
+    "lt",
+    "gt",
+    "le",
+    "ge",
+    "div",
+    "mod",
+    "not",
+    "null",
+    "true",
+    "false",
+    "new",
+    "var",
+    "return",
+    "step",
+    "parallel",
+    "stepGroup",
+    "org",
+    "account",
+    "class",
+    "shellScriptProvisioner",
+];
+
+/// Maximum length of a name and of an identifier.
+const MAX_NAME: usize = 128;
+
+/// Authentication as the form holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type")]
+pub enum AuthInput {
+    /// No credentials.
+    #[default]
+    Anonymous,
+    /// A username and the reference of the secret holding the password.
+    UsernamePassword {
+        /// Username.
+        #[serde(default)]
+        username: String,
+        /// Secret reference.
+        #[serde(default, rename = "passwordRef")]
+        password_ref: String,
+    },
+}
+
+/// The form's fields.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorForm {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Identifier; derived from the name when absent or empty.
+    #[serde(default)]
+    pub identifier: Option<String>,
+    /// Docker Registry URL as typed.
+    #[serde(default)]
+    pub url: String,
+    /// Provider type; inferred from the URL when absent.
+    #[serde(default)]
+    pub provider_type: Option<ProviderType>,
+    /// Authentication (anonymous when absent).
+    #[serde(default)]
+    pub auth: AuthInput,
+    /// Delegate selectors.
+    #[serde(default)]
+    pub delegate_selectors: Vec<String>,
+}
+
+/// Options for [`validate_form`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormOptions {
+    /// The page's `location.protocol` (mixed-content warning on the URL).
+    pub page_protocol: Option<PageProtocol>,
+    /// Identifiers already taken in this scope.
+    #[serde(default)]
+    pub existing_identifiers: Vec<String>,
+    /// Per-code message templates that replace the English ones (`{detail}` is filled in).
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+}
+
+/// Diagnostics per form field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormFields {
+    /// Display name.
+    pub name: Vec<Diagnostic>,
+    /// Identifier.
+    pub identifier: Vec<Diagnostic>,
+    /// Registry URL.
+    pub url: Vec<Diagnostic>,
+    /// Username (and authentication as a whole).
+    pub username: Vec<Diagnostic>,
+    /// Password secret reference.
+    pub password_ref: Vec<Diagnostic>,
+    /// Delegate selectors (each diagnostic has `index`).
+    pub delegate_selectors: Vec<Diagnostic>,
+    /// Provider type.
+    pub provider_type: Vec<Diagnostic>,
+}
+
+impl FormFields {
+    fn all_mut(&mut self) -> [&mut Vec<Diagnostic>; 7] {
+        [
+            &mut self.name,
+            &mut self.identifier,
+            &mut self.url,
+            &mut self.username,
+            &mut self.password_ref,
+            &mut self.delegate_selectors,
+            &mut self.provider_type,
+        ]
+    }
+
+    fn has_error(&self) -> bool {
+        [
+            &self.name,
+            &self.identifier,
+            &self.url,
+            &self.username,
+            &self.password_ref,
+            &self.delegate_selectors,
+            &self.provider_type,
+        ]
+        .iter()
+        .any(|f| f.iter().any(Diagnostic::is_error))
+    }
+}
+
+/// The result of validating the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormCheck {
+    /// True when no field has an error.
+    pub ok: bool,
+    /// Diagnostics per field.
+    pub fields: FormFields,
+    /// The identifier that would be saved (given, or derived from the name).
+    pub identifier: String,
+    /// The provider type that would be saved (chosen, or inferred from the URL).
+    pub provider_type: ProviderType,
+    /// The endpoint, as from `validateRegistryUrl`.
+    pub endpoint: Option<Endpoint>,
+    /// The connector to save, present when ok.
+    pub connector: Option<ConnectorDocument>,
+    /// The same connector as YAML, present when ok.
+    pub yaml: Option<String>,
+}
+
+/// Derives an identifier from a display name (see the module doc).
+///
+/// ```
+/// assert_eq!(registry_probe::derive_identifier("My Docker  Hub"), "My_Docker_Hub");
+/// assert_eq!(registry_probe::derive_identifier("2nd registry"), "_2nd_registry");
+/// ```
+pub fn derive_identifier(name: &str) -> String {
+    let kept: String = name
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | ' '))
+        .collect();
+    let mut out = kept
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out.chars().take(MAX_NAME).collect()
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && s.len() <= MAX_NAME
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Byte range of the trimmed part of `s`.
+fn trimmed(s: &str) -> (usize, &str) {
+    let lead = s.len() - s.trim_start().len();
+    (lead, s.trim())
+}
+
+fn inferred_provider_type(provider: Provider) -> ProviderType {
+    match provider {
+        Provider::Dockerhub => ProviderType::DockerHub,
+        Provider::Quay => ProviderType::Quay,
+        Provider::Harbor => ProviderType::Harbor,
+        _ => ProviderType::Other,
+    }
+}
+
+/// Validates the whole form. Never panics; invalid input is a result.
+pub fn validate_form(form: &ConnectorForm, options: &FormOptions) -> FormCheck {
+    validate_form_with(form, options, &crate::punycode::domain_to_ascii)
+}
+
+/// Like [`validate_form`], with the caller's Unicode-host-to-ASCII conversion.
+pub fn validate_form_with(
+    form: &ConnectorForm,
+    options: &FormOptions,
+    to_ascii: ToAscii,
+) -> FormCheck {
+    let mut fields = FormFields::default();
+
+    // Name.
+    let (lead, name) = trimmed(&form.name);
+    let raw_name = form.name.as_str();
+    if name.is_empty() {
+        fields.name.push(Diagnostic::new(
+            Code::NameRequired,
+            raw_name,
+            0..raw_name.len(),
+            "",
+        ));
+    } else if let Some((i, c)) = name
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-')))
+    {
+        let span = lead + i..lead + i + c.len_utf8();
+        fields.name.push(Diagnostic::new(
+            Code::NameInvalidChar,
+            raw_name,
+            span,
+            &quote_char(c),
+        ));
+    } else if name.chars().count() > MAX_NAME {
+        let span = lead..lead + name.len();
+        fields
+            .name
+            .push(Diagnostic::new(Code::NameTooLong, raw_name, span, ""));
+    }
+
+    // Identifier.
+    let given = form
+        .identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let identifier = given.map_or_else(|| derive_identifier(name), str::to_string);
+    let raw_identifier = form
+        .identifier
+        .as_deref()
+        .filter(|_| given.is_some())
+        .unwrap_or(&identifier);
+    let (id_lead, _) = trimmed(raw_identifier);
+    let id_span = id_lead..id_lead + identifier.len();
+    let id_diag =
+        |code, detail: &str| Diagnostic::new(code, raw_identifier, id_span.clone(), detail);
+    if identifier.is_empty() {
+        if !name.is_empty() {
+            fields
+                .identifier
+                .push(id_diag(Code::IdentifierRequired, ""));
+        }
+    } else if !is_identifier(&identifier) {
+        fields.identifier.push(id_diag(Code::IdentifierInvalid, ""));
+    } else if RESERVED_IDENTIFIERS.contains(&identifier.as_str()) {
+        fields
+            .identifier
+            .push(id_diag(Code::IdentifierReserved, &identifier));
+    } else if options.existing_identifiers.contains(&identifier) {
+        fields
+            .identifier
+            .push(id_diag(Code::IdentifierTaken, &identifier));
+    }
+
+    // URL.
+    let url_options = UrlOptions {
+        page_protocol: options.page_protocol,
+    };
+    let url = validate_registry_url_with(&form.url, &url_options, to_ascii);
+    fields.url = url.diagnostics;
+    let endpoint = url.endpoint;
+
+    // Provider type.
+    let inferred = endpoint
+        .as_ref()
+        .map_or(ProviderType::Other, |e| inferred_provider_type(e.provider));
+    let provider_type = form.provider_type.unwrap_or(inferred);
+    if let (Some(chosen), Some(endpoint)) = (form.provider_type, &endpoint) {
+        let contradicts = (inferred != ProviderType::Other && chosen != inferred)
+            || (chosen == ProviderType::DockerHub && inferred != ProviderType::DockerHub);
+        if contradicts {
+            let detail = endpoint.provider.display_name();
+            let label = format!("Use {}", inferred.as_str());
+            fields.provider_type.push(
+                Diagnostic::new(
+                    Code::ProviderTypeMismatch,
+                    chosen.as_str(),
+                    0..chosen.as_str().len(),
+                    detail,
+                )
+                .with_fix(label, inferred.as_str()),
+            );
+        }
+    }
+
+    // Authentication.
+    let auth = match &form.auth {
+        AuthInput::Anonymous => {
+            let quay = endpoint
+                .as_ref()
+                .is_some_and(|e| e.provider == Provider::Quay)
+                || provider_type == ProviderType::Quay;
+            if quay {
+                fields
+                    .username
+                    .push(Diagnostic::new(Code::AuthQuayAnonymous, "", 0..0, ""));
+            }
+            fields.username.push(Diagnostic::new(
+                Code::AuthAnonymousPullSecrets,
+                "",
+                0..0,
+                "",
+            ));
+            ConnectorAuth {
+                kind: "Anonymous",
+                spec: None,
+            }
+        }
+        AuthInput::UsernamePassword {
+            username,
+            password_ref,
+        } => {
+            let user = username.trim();
+            if user.is_empty() {
+                let d = Diagnostic::new(Code::UsernameRequired, username, 0..username.len(), "");
+                fields.username.push(d);
+            }
+            let (ref_lead, reference) = trimmed(password_ref);
+            let span = ref_lead..ref_lead + reference.len();
+            if reference.is_empty() {
+                let d = Diagnostic::new(
+                    Code::PasswordRefRequired,
+                    password_ref,
+                    0..password_ref.len(),
+                    "",
+                );
+                fields.password_ref.push(d);
+            } else if !is_secret_reference(reference) {
+                let looks_like_reference = reference
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.' | '-'));
+                let code = if looks_like_reference {
+                    Code::PasswordRefInvalid
+                } else {
+                    Code::PasswordRefLooksLikePassword
+                };
+                fields
+                    .password_ref
+                    .push(Diagnostic::new(code, password_ref, span, ""));
+            }
+            ConnectorAuth {
+                kind: "UsernamePassword",
+                spec: Some(UsernamePasswordSpec {
+                    username: user.to_string(),
+                    password_ref: reference.to_string(),
+                }),
+            }
+        }
+    };
+
+    // Delegate selectors.
+    let mut selectors: Vec<String> = Vec::new();
+    for (index, raw) in form.delegate_selectors.iter().enumerate() {
+        let (lead, selector) = trimmed(raw);
+        let at = |d: Diagnostic| Diagnostic {
+            index: u32::try_from(index).ok(),
+            ..d
+        };
+        if selector.is_empty() {
+            let d = Diagnostic::new(Code::SelectorEmpty, raw, 0..raw.len(), "");
+            fields.delegate_selectors.push(at(d));
+            continue;
+        }
+        if let Some((i, c)) = selector.char_indices().find(|&(_, c)| !is_selector_char(c)) {
+            let span = lead + i..lead + i + c.len_utf8();
+            let d = Diagnostic::new(Code::SelectorInvalidChar, raw, span, &quote_char(c));
+            fields.delegate_selectors.push(at(d));
+        } else if let Some(open) = unclosed_expression(selector) {
+            let span = lead + open..lead + selector.len();
+            let d = Diagnostic::new(Code::SelectorUnclosedExpression, raw, span, "");
+            fields.delegate_selectors.push(at(d));
+        }
+        if selectors.iter().any(|s| s == selector) {
+            let span = lead..lead + selector.len();
+            let d = Diagnostic::new(Code::SelectorDuplicate, raw, span, selector);
+            fields.delegate_selectors.push(at(d));
+        } else {
+            selectors.push(selector.to_string());
+        }
+    }
+
+    for field in fields.all_mut() {
+        for d in field.iter_mut() {
+            d.translate(&options.messages);
+        }
+    }
+    let ok = !fields.has_error();
+    let connector = match (&endpoint, ok) {
+        (Some(endpoint), true) => Some(ConnectorDocument {
+            connector: Connector {
+                name: name.to_string(),
+                identifier: identifier.clone(),
+                kind: "DockerRegistry",
+                spec: ConnectorSpec {
+                    docker_registry_url: endpoint.url.clone(),
+                    provider_type,
+                    auth,
+                    delegate_selectors: selectors,
+                },
+            },
+        }),
+        _ => None,
+    };
+    let yaml = connector.as_ref().map(ConnectorDocument::to_yaml);
+    FormCheck {
+        ok: ok && connector.is_some(),
+        fields,
+        identifier,
+        provider_type,
+        endpoint,
+        connector,
+        yaml,
+    }
+}
+
+/// `account.<id>`, `org.<id>` or `<id>`.
+fn is_secret_reference(reference: &str) -> bool {
+    let id = reference
+        .strip_prefix("account.")
+        .or_else(|| reference.strip_prefix("org."))
+        .unwrap_or(reference);
+    is_identifier(id)
+}
+
+fn is_selector_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-${}._<>+".contains(c)
+}
+
+/// Byte offset of a `${` that no later `}` closes.
+fn unclosed_expression(selector: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(open) = selector.get(from..).and_then(|s| s.find("${")) {
+        let open = from + open;
+        match selector.get(open..).and_then(|s| s.find('}')) {
+            Some(close) => from = open + close + 1,
+            None => return Some(open),
+        }
+    }
+    None
+}

@@ -1,0 +1,58 @@
+// The release package in headless Chromium: from a plain module page, and built by Vite.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { launchChromium, openPage, useRig } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let rig, stopRig, browser;
+before(async () => {
+  [rig, stopRig] = await useRig();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await stopRig?.();
+});
+
+test('release package loads in a module page and passes every URL vector', { timeout: 60000 }, async () => {
+  const { page, errors } = await openPage(browser, `${rig.page}/tests/pages/smoke.html`);
+  await page.waitForSelector('body[data-done]', { state: 'attached' });
+  const result = JSON.parse(await page.textContent('#out'));
+  assert.deepEqual(result.failures, []);
+  assert.ok(result.cases >= 150);
+  assert.deepEqual(errors, []);
+});
+
+test('a Vite app that imports the package by name builds and runs', { timeout: 120000 }, async () => {
+  const outDir = join(root, 'test-output', 'vite-dist');
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    root: join(root, 'tests/consumers/vite'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    try {
+      const body = readFileSync(join(outDir, path === '/' ? 'index.html' : path));
+      res.writeHead(200, { 'Content-Type': types[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const { page, errors } = await openPage(browser, `http://127.0.0.1:${server.address().port}/`);
+    await page.waitForSelector('body[data-url]', { state: 'attached' });
+    assert.equal(await page.getAttribute('body', 'data-url'), 'https://index.docker.io/v2/');
+    assert.deepEqual(errors, []);
+  } finally {
+    server.close();
+  }
+});

@@ -1,0 +1,10 @@
+// Loads the release package (wasm-opt'ed) like a plain <script type="module"> page would and
+// runs the shared URL vectors through it.
+import init, { validateRegistryUrl } from '/pkg/index.js';
+import { compareUrl, runVectors } from '/tests/js/vectors.mjs';
+
+await init();
+const doc = await (await fetch('/tests/vectors/registry-url.json')).json();
+const failures = runVectors(doc, (c) => compareUrl(c, validateRegistryUrl(c.input, c.options)));
+document.getElementById('out').textContent = JSON.stringify({ cases: doc.cases.length, failures });
+document.body.dataset.done = 'true';

@@ -1,0 +1,252 @@
+// The test rig: real registries (CNCF distribution) on loopback, an nginx CORS front, a token
+// server, a server that never answers, a closed port, and a static page server on its own
+// origin. Everything listens on 127.0.0.1, on ports chosen at run time; stop() (also run on
+// exit and on SIGINT/SIGTERM) ends every process it started.
+//
+//   node tests/rig/rig.mjs serve [--json FILE]   start, print the URLs, run until killed
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { populate, sampleRepositories } from './populate.mjs';
+import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** Bump when the sample content changes: the cached data dir is keyed on it. */
+const CONTENT_VERSION = 'v1';
+export const BASIC_USER = { username: 'basic-user', password: 'basic-pass' };
+
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Accept, Content-Type',
+  'Access-Control-Expose-Headers':
+    'Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest, Content-Length, Content-Type',
+};
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+async function waitHttp(url, ms = 10000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not come up: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function registryConfig({ port, storage, headers, auth }) {
+  return JSON.stringify({
+    version: '0.1',
+    log: { level: 'error', accesslog: { disabled: true } },
+    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: true } },
+    http: {
+      addr: `127.0.0.1:${port}`,
+      secret: 'registry-probe-rig',
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    },
+    ...(auth ? { auth } : {}),
+  });
+}
+
+function nginxConfig(dir, fronts) {
+  const add = Object.entries(CORS).map(([k, v]) => `      add_header ${k} "${v}" always;`).join('\n');
+  const hide = Object.keys(CORS).map((k) => `      proxy_hide_header ${k};`).join('\n');
+  const servers = fronts.map(({ port, upstream }) => `
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 0;
+    location / {
+${add}
+      if ($request_method = OPTIONS) { return 204; }
+      proxy_pass http://127.0.0.1:${upstream};
+      proxy_set_header Host $http_host;
+${hide}
+    }
+  }`).join('\n');
+  return `daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/nginx-body;
+  proxy_temp_path ${dir}/nginx-proxy;
+  fastcgi_temp_path ${dir}/nginx-fastcgi;
+  uwsgi_temp_path ${dir}/nginx-uwsgi;
+  scgi_temp_path ${dir}/nginx-scgi;
+${servers}
+}
+`;
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+  '.ts': 'text/plain',
+};
+/** Content-Security-Policy the pages run under: no inline script, wasm allowed. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src *; img-src 'self' data:";
+
+/** Serves www/ at /, pkg/ at /pkg/ and tests/ at /tests/, with the CSP on every page. */
+function startStaticServer(port, extraConfig) {
+  const mounts = [['/pkg/', join(ROOT, 'pkg')], ['/tests/', join(ROOT, 'tests')], ['/', join(ROOT, 'www')]];
+  const server = http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/rig.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(extraConfig()));
+      return;
+    }
+    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
+    let file = normalize(join(dir, path.slice(prefix.length)));
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    if (path.endsWith('/')) file = join(file, 'index.html');
+    let body;
+    try { body = readFileSync(file); } catch { return res.writeHead(404).end('not found'); }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  });
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+}
+
+/**
+ * Starts the whole rig. Returns its URLs, users, the token server's request log, and stop().
+ */
+export async function startRig({ quiet = true } = {}) {
+  const children = [];
+  const servers = [];
+  const dir = mkdtempSync(join(tmpdir(), 'registry-probe-rig-'));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(() => r()); }))); 
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const killSync = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); };
+  process.once('exit', killSync);
+  try {
+    const run = (cmd, args) => {
+      const child = spawn(cmd, args, { stdio: quiet ? 'ignore' : 'inherit' });
+      children.push(child);
+      return child;
+    };
+    const startRegistry = async (name, options) => {
+      const port = await freePort();
+      const config = join(dir, `${name}.json`);
+      writeFileSync(config, registryConfig({ port, ...options }));
+      run('docker-registry', ['serve', config]);
+      await waitHttp(`http://127.0.0.1:${port}/v2/`);
+      return `http://127.0.0.1:${port}`;
+    };
+
+    // Sample content: pushed once into a cached data dir that every registry then shares.
+    const storage = join(ROOT, 'target', 'rig-data', CONTENT_VERSION);
+    if (!existsSync(join(storage, '.populated'))) {
+      rmSync(storage, { recursive: true, force: true });
+      mkdirSync(storage, { recursive: true });
+      const loader = await startRegistry('loader', { storage, headers: {} });
+      await populate(loader);
+      writeFileSync(join(storage, '.populated'), new Date().toISOString());
+    }
+
+    const htpasswd = join(dir, 'htpasswd');
+    execFileSync('htpasswd', ['-Bbc', htpasswd, BASIC_USER.username, BASIC_USER.password], { stdio: 'ignore' });
+    const { key, cert } = makeSigningKey(dir);
+    const tokenLog = [];
+    const tokenPort = await freePort();
+    const tokenNoCorsPort = await freePort();
+    servers.push(await startTokenServer({ port: tokenPort, keyFile: key, cors: true, log: (e) => tokenLog.push(e) }));
+    servers.push(await startTokenServer({ port: tokenNoCorsPort, keyFile: key, cors: false, log: (e) => tokenLog.push(e) }));
+    const tokenAuth = (port) => ({
+      token: { realm: `http://127.0.0.1:${port}/token`, service: SERVICE, issuer: ISSUER, rootcertbundle: cert },
+    });
+
+    const open = await startRegistry('open', { storage, headers: CORS });
+    const originOnly = await startRegistry('origin-only', {
+      storage, headers: { 'Access-Control-Allow-Origin': '*' },
+    });
+    const noCors = await startRegistry('no-cors', { storage, headers: {} });
+    const basicDirect = await startRegistry('basic', {
+      storage, headers: CORS, auth: { htpasswd: { realm: 'basic-realm', path: htpasswd } },
+    });
+    const tokenDirect = await startRegistry('token', { storage, headers: CORS, auth: tokenAuth(tokenPort) });
+    const tokenNoCorsDirect = await startRegistry('token-nocors', {
+      storage, headers: CORS, auth: tokenAuth(tokenNoCorsPort),
+    });
+
+    const fronts = [];
+    for (const upstream of [basicDirect, tokenDirect, tokenNoCorsDirect]) {
+      fronts.push({ port: await freePort(), upstream: new URL(upstream).port });
+    }
+    const nginxConf = join(dir, 'nginx.conf');
+    writeFileSync(nginxConf, nginxConfig(dir, fronts));
+    run('nginx', ['-p', dir, '-c', nginxConf, '-e', join(dir, 'nginx-error.log')]);
+    const [basic, token, tokenNoCors] = fronts.map((f) => `http://127.0.0.1:${f.port}`);
+    for (const url of [basic, token, tokenNoCors]) await waitHttp(`${url}/v2/`);
+
+    // Accepts connections and never answers; and a port where nothing listens.
+    const hangPort = await freePort();
+    const hang = net.createServer(() => {});
+    servers.push(hang);
+    await new Promise((r) => hang.listen(hangPort, '127.0.0.1', r));
+    const closedPort = await freePort();
+
+    const config = {
+      registries: { open, originOnly, noCors, basic, basicDirect, token, tokenDirect, tokenNoCors },
+      tokenServer: { cors: `http://127.0.0.1:${tokenPort}/token`, noCors: `http://127.0.0.1:${tokenNoCorsPort}/token` },
+      hang: `http://127.0.0.1:${hangPort}`,
+      closed: `http://127.0.0.1:${closedPort}`,
+      users: {
+        basic: BASIC_USER,
+        tokenAdmin: { username: 'admin', password: USERS.admin.password },
+        tokenPuller: { username: 'puller', password: USERS.puller.password },
+      },
+      repositories: Object.keys(sampleRepositories()).sort(),
+    };
+    const pagePort = await freePort();
+    servers.push(await startStaticServer(pagePort, () => config));
+    config.page = `http://127.0.0.1:${pagePort}`;
+    return { ...config, tokenLog, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'serve') {
+  const jsonAt = process.argv.indexOf('--json');
+  const rig = await startRig();
+  const { stop, tokenLog, ...config } = rig;
+  if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify(config, null, 2));
+  const shutdown = async () => { await stop(); process.exit(0); };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  console.log(JSON.stringify(config, null, 2));
+}
