@@ -1,11 +1,11 @@
 // The release package in headless Chromium: from a plain module page, and built by Vite.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { serveStatic } from '../rig/rig.mjs';
 import { launchChromium, openPage, useRig } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,17 +36,7 @@ test('a Vite app that imports the package by name builds and runs', { timeout: 1
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true, target: 'es2022' },
   });
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = http.createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    try {
-      const body = readFileSync(join(outDir, path === '/' ? 'index.html' : path));
-      res.writeHead(200, { 'Content-Type': types[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const server = await serveStatic(0, [['/', outDir]]);
   try {
     const { page, errors } = await openPage(browser, `http://127.0.0.1:${server.address().port}/`);
     await page.waitForSelector('body[data-url]', { state: 'attached' });

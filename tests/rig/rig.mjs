@@ -108,17 +108,21 @@ const MIME = {
 /** Content-Security-Policy the pages run under: no inline script, wasm allowed. */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src *; img-src 'self' data:";
 
-/** Serves www/ at /, pkg/ at /pkg/ and tests/ at /tests/, with the CSP on every page. */
-function startStaticServer(port, extraConfig) {
-  const mounts = [['/pkg/', join(ROOT, 'pkg')], ['/tests/', join(ROOT, 'tests')], ['/', join(ROOT, 'www')]];
+/**
+ * Serves files on 127.0.0.1:`port` (0 = any free port) from `mounts` ([[urlPrefix, dir], …],
+ * longest prefix first), every response under the CSP. `extra` maps paths to JSON producers.
+ */
+export function serveStatic(port, mounts, extra = {}) {
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path === '/rig.json') {
+    if (extra[path]) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(extraConfig()));
+      res.end(JSON.stringify(extra[path]()));
       return;
     }
-    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
+    const mount = mounts.find(([p]) => path.startsWith(p));
+    if (!mount) return res.writeHead(404).end('not found');
+    const [prefix, dir] = mount;
     let file = normalize(join(dir, path.slice(prefix.length)));
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     if (path.endsWith('/')) file = join(file, 'index.html');
@@ -133,6 +137,9 @@ function startStaticServer(port, extraConfig) {
   });
   return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
 }
+
+/** The page server of the rig: www/ at /, pkg/ at /pkg/, tests/ at /tests/. */
+export const PAGE_MOUNTS = [['/pkg/', join(ROOT, 'pkg')], ['/tests/', join(ROOT, 'tests')], ['/', join(ROOT, 'www')]];
 
 /**
  * Starts the whole rig. Returns its URLs, users, the token server's request log, and stop().
@@ -231,7 +238,7 @@ export async function startRig({ quiet = true } = {}) {
       repositories: Object.keys(sampleRepositories()).sort(),
     };
     const pagePort = await freePort();
-    servers.push(await startStaticServer(pagePort, () => config));
+    servers.push(await serveStatic(pagePort, PAGE_MOUNTS, { '/rig.json': () => config }));
     config.page = `http://127.0.0.1:${pagePort}`;
     return { ...config, tokenLog, stop };
   } catch (e) {
