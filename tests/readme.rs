@@ -37,7 +37,8 @@ fn codes_are_unique_kebab_case_and_messages_one_sentence() {
         let c = code.code();
         assert!(seen.insert(c), "{c} twice");
         assert!(
-            c.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            c.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "{c}"
         );
         let message = code.template();
