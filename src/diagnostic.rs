@@ -101,38 +101,44 @@ pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
     u32::try_from(units).unwrap_or(u32::MAX)
 }
 
+/// A table of codes: each row a variant, its kebab-case code, severity and English template.
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal;)*) => {
-        /// Every diagnostic code, with its severity and English message template.
+    ($(#[$enum_doc:meta])* enum $name:ident;
+     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal;)*) => {
+        $(#[$enum_doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum Code {
+        pub enum $name {
             $($(#[$doc])* $variant,)*
         }
 
-        impl Code {
+        impl $name {
             /// All codes, in table order (for documentation and tests).
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
             /// The stable kebab-case identifier.
             pub fn code(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
+                match self { $($name::$variant => $code,)* }
             }
 
             /// The severity this code always has.
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
+            pub fn severity(self) -> $crate::diagnostic::Severity {
+                match self { $($name::$variant => $crate::diagnostic::Severity::$severity,)* }
             }
 
-            /// The English message; `{detail}` is replaced by a per-diagnostic value.
+            /// The English message; `{detail}` is replaced by a per-occurrence value.
             pub fn template(self) -> &'static str {
-                match self { $(Code::$variant => $message,)* }
+                match self { $($name::$variant => $message,)* }
             }
         }
     };
 }
+pub(crate) use codes;
 
 codes! {
+    /// Every diagnostic code of the form fields, with its severity and English message template.
+    enum Code;
+
     /// The URL field is empty.
     UrlEmpty = "url-empty", Error, "Enter the registry URL, for example https://index.docker.io/v2/.";
     /// Whitespace inside the URL.

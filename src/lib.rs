@@ -16,29 +16,45 @@
     )
 )]
 
+mod challenge;
 mod connector;
 mod diagnostic;
+#[cfg(target_arch = "wasm32")]
+mod driver;
+mod finding;
 mod form;
 mod host;
 mod image_reference;
+mod link;
+mod probe;
 mod provider;
 mod punycode;
+mod registry_json;
 mod registry_url;
 /// The `#[wasm_bindgen]` exports (only on wasm32).
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use crate::challenge::{parse_challenges, Challenge};
 pub use crate::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
 };
 pub use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+pub use crate::finding::{Finding, FindingCode};
 pub use crate::form::{
     derive_identifier, validate_form, validate_form_with, AuthInput, ConnectorForm, FormCheck,
     FormFields, FormOptions, RESERVED_IDENTIFIERS,
 };
 pub use crate::host::ToAscii;
+pub use crate::link::{parse_next_link, resolve_same_origin};
+pub use crate::probe::{
+    Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
+    Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepStatus, TagsReport,
+    Verdict,
+};
 pub use crate::provider::Provider;
 pub use crate::punycode::domain_to_ascii;
+pub use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
 pub use crate::registry_url::{
     validate_registry_url, validate_registry_url_with, ApiVersion, Endpoint, PageProtocol, Scheme,
     UrlCheck, UrlOptions,

@@ -4,7 +4,10 @@
 //! result. Results go through one json-compatible serializer, so `None` becomes `null`.
 
 use crate::form::{validate_form_with, ConnectorForm, FormOptions};
+use crate::probe::{Environment, Probe, ProbeRequest};
+use crate::registry_url::PageProtocol;
 use crate::registry_url::{validate_registry_url_with, UrlOptions};
+use js_sys::{Function, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -91,6 +94,43 @@ export interface FormCheck {
   connector: ConnectorDocument | null;
   yaml: string | null;
 }
+
+/** What to test. The password is used for this test only: never kept, logged or returned. */
+export interface ProbeRequest {
+  url: string;
+  username?: string;
+  password?: string;
+  /** For the tag and pull checks when the catalog is unavailable. */
+  repository?: string;
+  /** Per request, default 8000. */
+  timeoutMs?: number;
+  /** Default 10. */
+  maxCatalogPages?: number;
+}
+export type Status = "yes" | "no" | "unknown";
+export interface ProbeStep {
+  id: "ping" | "auth" | "token" | "catalog" | "tags" | "pull";
+  status: "running" | "ok" | "warn" | "fail" | "skipped";
+  summary: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+}
+export interface Finding { code: string; severity: Severity; message: string; fix: string | null }
+export interface ProbeReport {
+  verdict: "ok" | "partial" | "failed";
+  endpoint: Endpoint | null;
+  apiVersion: "v1" | "v2" | null;
+  auth: "none" | "basic" | "bearer" | null;
+  permissions: { reach: Status; listImages: Status; listTags: Status; pull: Status };
+  catalog: { repositories: string[]; complete: boolean; pages: number } | null;
+  tags: { repository: string; tags: string[] } | null;
+  /** ping, auth, token, catalog, tags, pull — in order. */
+  steps: ProbeStep[];
+  findings: Finding[];
+  /** HTTP requests sent (preflights excluded). */
+  requests: number;
+}
+export interface ProbeOptions { signal?: AbortSignal; onProgress?: (step: ProbeStep) => void }
 "#;
 
 fn from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
@@ -137,4 +177,52 @@ pub fn validate_form(
     let form: ConnectorForm = from_js(form)?;
     let options: FormOptions = from_js(options)?;
     to_js(&validate_form_with(&form, &options, &host_to_ascii))
+}
+
+/// Where this code runs: a page or worker (CORS applies) or Node (no CORS), and the page's
+/// protocol for mixed-content decisions.
+fn environment() -> Environment {
+    let global = js_sys::global();
+    let get = |target: &JsValue, key: &str| {
+        Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    };
+    let node = get(&get(&get(&global, "process"), "versions"), "node").is_string();
+    let protocol = get(&get(&global, "location"), "protocol").as_string();
+    Environment {
+        cors: !node,
+        page_protocol: match protocol.as_deref() {
+            Some("https:") => Some(PageProtocol::Https),
+            Some("http:") => Some(PageProtocol::Http),
+            _ => None,
+        },
+    }
+}
+
+/// Tests a registry connection from here (browser: under CORS) and explains the result.
+#[wasm_bindgen(js_name = probeRegistry, unchecked_return_type = "Promise<ProbeReport>")]
+pub fn probe_registry(
+    #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
+) -> Result<js_sys::Promise, JsError> {
+    if !request.is_object() {
+        return Err(JsError::new("probeRegistry expects a request object"));
+    }
+    // Deliberately no serde detail in the message: it could quote a password given as a number.
+    let request: ProbeRequest = serde_wasm_bindgen::from_value(request).map_err(|_| {
+        JsError::new("invalid probe request: url, username, password and repository must be strings; timeoutMs and maxCatalogPages positive integers")
+    })?;
+    let field = |key: &str| {
+        if options.is_object() {
+            Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let signal = field("signal").dyn_into::<web_sys::AbortSignal>().ok();
+    let on_progress = field("onProgress").dyn_into::<Function>().ok();
+    let probe = Probe::new(request, environment());
+    Ok(wasm_bindgen_futures::future_to_promise(async move {
+        let report = crate::driver::run(probe, signal, on_progress).await?;
+        to_js(&report).map_err(JsValue::from)
+    }))
 }

@@ -1,0 +1,168 @@
+//! `WWW-Authenticate` parsing (RFC 7235 §4.1): a pure function from header text to challenges.
+//!
+//! ```text
+//! WWW-Authenticate = 1#challenge
+//! challenge        = auth-scheme [ 1*SP #auth-param ]
+//! auth-param       = token BWS "=" BWS ( token / quoted-string )
+//! ```
+//! Schemes and parameter names are case-insensitive (lower-cased here); quoted strings may hold
+//! commas and `\`-escapes. Choosing among several challenges is the caller's business. Bounded:
+//! at most [`MAX_CHALLENGES`] challenges of [`MAX_PARAMS`] parameters are kept.
+
+/// Most challenges kept from one header (a hostile header may hold thousands).
+pub const MAX_CHALLENGES: usize = 16;
+/// Most parameters kept per challenge.
+pub const MAX_PARAMS: usize = 16;
+
+/// One authentication challenge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    /// Lower-cased scheme, e.g. `basic` or `bearer`.
+    pub scheme: String,
+    /// Parameters with lower-cased names, in order.
+    pub params: Vec<(String, String)>,
+}
+
+impl Challenge {
+    /// The value of parameter `name` (lower-case).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn skip(&mut self, set: &[u8]) {
+        while self.peek().is_some_and(|b| set.contains(&b)) {
+            self.at += 1;
+        }
+    }
+
+    fn token(&mut self) -> &str {
+        let start = self.at;
+        while self.peek().is_some_and(is_tchar) {
+            self.at += 1;
+        }
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
+    fn quoted(&mut self) -> String {
+        let mut out = Vec::new();
+        self.at += 1; // opening quote
+        while let Some(b) = self.peek() {
+            self.at += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    if let Some(escaped) = self.peek() {
+                        out.push(escaped);
+                        self.at += 1;
+                    }
+                }
+                _ => out.push(b),
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+/// Parses every challenge of a `WWW-Authenticate` header value.
+///
+/// ```
+/// let c = registry_probe::parse_challenges(r#"Bearer realm="https://auth.example.com/token",service="registry",scope="a,b""#);
+/// assert_eq!(c[0].scheme, "bearer");
+/// assert_eq!(c[0].param("scope"), Some("a,b"));
+/// ```
+pub fn parse_challenges(header: &str) -> Vec<Challenge> {
+    let mut cur = Cursor {
+        text: header,
+        at: 0,
+    };
+    let mut out = Vec::new();
+    while out.len() < MAX_CHALLENGES {
+        cur.skip(b" \t,");
+        if cur.peek().is_none() {
+            break;
+        }
+        let scheme = cur.token().to_ascii_lowercase();
+        if scheme.is_empty() {
+            cur.at += 1; // not a token: skip it and resynchronise
+            continue;
+        }
+        let mut params = Vec::new();
+        loop {
+            cur.skip(b" \t");
+            let mark = cur.at;
+            let name = cur.token().to_ascii_lowercase();
+            cur.skip(b" \t");
+            if name.is_empty() || cur.peek() != Some(b'=') {
+                cur.at = mark; // a new challenge (or junk) starts here
+                break;
+            }
+            cur.at += 1;
+            cur.skip(b" \t");
+            let value = if cur.peek() == Some(b'"') {
+                cur.quoted()
+            } else {
+                cur.token().to_string()
+            };
+            if params.len() < MAX_PARAMS {
+                params.push((name, value));
+            }
+            cur.skip(b" \t");
+            match cur.peek() {
+                Some(b',') => {
+                    cur.at += 1;
+                    cur.skip(b" \t,");
+                }
+                _ => break,
+            }
+        }
+        out.push(Challenge { scheme, params });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_challenges_escapes_and_case() {
+        let c = parse_challenges(
+            r#"Basic realm="a \"quoted\" realm, with comma", BEARER Realm=https://x/t , service="s",Scope="repository:a/b:pull,push""#,
+        );
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].scheme, "basic");
+        assert_eq!(c[0].param("realm"), Some(r#"a "quoted" realm, with comma"#));
+        assert_eq!(c[1].scheme, "bearer");
+        assert_eq!(c[1].param("realm"), Some("https://x/t"));
+        assert_eq!(c[1].param("service"), Some("s"));
+        assert_eq!(c[1].param("scope"), Some("repository:a/b:pull,push"));
+    }
+
+    #[test]
+    fn junk_and_bounds() {
+        assert!(parse_challenges("").is_empty());
+        assert_eq!(parse_challenges("=,=\"").len(), 0);
+        let many = "Basic realm=x, ".repeat(1000);
+        assert_eq!(parse_challenges(&many).len(), MAX_CHALLENGES);
+        let c = parse_challenges("Bearer realm=\"unterminated");
+        assert_eq!(c[0].param("realm"), Some("unterminated"));
+    }
+}

@@ -1,0 +1,169 @@
+//! The only file that does I/O: it runs a [`Probe`] with `fetch` (gloo-net, which binds the
+//! global `fetch`, so pages, workers and Node all work).
+//!
+//! Per request: an `AbortSignal.timeout` combined (`AbortSignal.any`) with the caller's signal;
+//! `Authorization` only as the probe gives it, never `credentials: 'include'` (a Basic 401 would
+//! make the browser prompt); redirects refused when credentials are attached; bodies read as a
+//! stream and cut at the probe's limit. A failure is classified by which signal fired, not by
+//! error text: the caller's → the probe rejects with an `AbortError`; the timeout → a timeout;
+//! anything else → a network failure (refused, unknown host, CORS or a failed preflight).
+
+use crate::probe::{Action, Failure, HttpRequest, HttpResponse, Method, Probe, ProbeReport};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use js_sys::{Array, Date, Function, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortSignal, DomException, ReadableStreamDefaultReader, RequestMode, RequestRedirect,
+    ResponseType,
+};
+
+enum Outcome {
+    Response(HttpResponse),
+    Failed(Failure),
+    Aborted,
+}
+
+/// The `AbortError` a cancelled probe rejects with.
+pub(crate) fn abort_error() -> JsValue {
+    DomException::new_with_message_and_name("The registry probe was cancelled.", "AbortError")
+        .map_or_else(|e| e, JsValue::from)
+}
+
+fn progress(probe: &mut Probe, on_progress: Option<&Function>) {
+    for step in probe.take_progress() {
+        if let (Some(callback), Ok(value)) = (
+            on_progress,
+            step.serialize(&serde_wasm_bindgen::Serializer::json_compatible()),
+        ) {
+            // A throwing callback must not break the probe.
+            let _ = callback.call1(&JsValue::NULL, &value);
+        }
+    }
+}
+
+/// Runs the probe to its report, or rejects with `AbortError` when `signal` fires.
+pub(crate) async fn run(
+    mut probe: Probe,
+    signal: Option<AbortSignal>,
+    on_progress: Option<Function>,
+) -> Result<ProbeReport, JsValue> {
+    loop {
+        let action = probe.poll();
+        progress(&mut probe, on_progress.as_ref());
+        match action {
+            Action::Done(report) => return Ok(*report),
+            Action::Send(request) => {
+                if signal.as_ref().is_some_and(AbortSignal::aborted) {
+                    return Err(abort_error());
+                }
+                let start = Date::now();
+                let outcome = send(&request, signal.as_ref()).await;
+                let elapsed = Date::now() - start;
+                match outcome {
+                    Outcome::Response(response) => probe.handle_response(response, elapsed),
+                    Outcome::Failed(failure) => probe.handle_failure(failure, elapsed),
+                    Outcome::Aborted => return Err(abort_error()),
+                }
+            }
+        }
+    }
+}
+
+fn classify(caller: Option<&AbortSignal>, timeout: &AbortSignal) -> Outcome {
+    if caller.is_some_and(AbortSignal::aborted) {
+        Outcome::Aborted
+    } else if timeout.aborted() {
+        Outcome::Failed(Failure::Timeout)
+    } else {
+        Outcome::Failed(Failure::Network)
+    }
+}
+
+async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
+    let timeout = AbortSignal::timeout_with_u32(request.timeout_ms);
+    let signal = match caller {
+        Some(caller) => AbortSignal::any(&Array::of2(caller, &timeout)),
+        None => timeout.clone(),
+    };
+    let method = match request.method {
+        Method::Get => HttpMethod::GET,
+        Method::Head => HttpMethod::HEAD,
+    };
+    let mode = if request.no_cors {
+        RequestMode::NoCors
+    } else {
+        RequestMode::Cors
+    };
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .mode(mode)
+        .abort_signal(Some(&signal));
+    if request.has_credentials() {
+        builder = builder.redirect(RequestRedirect::Error);
+    }
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let response = match builder.send().await {
+        Ok(response) => response,
+        Err(_) => return classify(caller, &timeout),
+    };
+    let opaque = response.type_() == ResponseType::Opaque;
+    let headers = response
+        .headers()
+        .entries()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .collect();
+    let body = if request.body_limit == 0 || opaque || request.method == Method::Head {
+        if let Some(stream) = response.body() {
+            let _ = stream.cancel();
+        }
+        Vec::new()
+    } else {
+        match read_body(&response, request.body_limit).await {
+            Ok(body) => body,
+            Err(_) => return classify(caller, &timeout),
+        }
+    };
+    Outcome::Response(HttpResponse {
+        status: response.status(),
+        headers,
+        body,
+        opaque,
+    })
+}
+
+/// Reads at most `limit` bytes of the body, then cancels the stream.
+async fn read_body(response: &Response, limit: usize) -> Result<Vec<u8>, JsValue> {
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut body = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?
+            .as_bool()
+            .unwrap_or(true)
+        {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let room = limit.saturating_sub(body.len());
+        let take = room.min(usize::try_from(value.length()).unwrap_or(usize::MAX));
+        let start = body.len();
+        body.resize(start + take, 0);
+        if let Some(target) = body.get_mut(start..) {
+            value
+                .subarray(0, u32::try_from(take).unwrap_or(0))
+                .copy_to(target);
+        }
+        if body.len() >= limit {
+            let _ = reader.cancel();
+            break;
+        }
+    }
+    Ok(body)
+}
