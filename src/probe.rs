@@ -1020,19 +1020,20 @@ impl Probe {
                     };
                     let realm_loopback = matches!(realm.host_str(), Some("localhost" | "[::1]"))
                         || realm.host_str().is_some_and(|h| h.starts_with("127."));
-                    if realm.scheme() == "http" && !realm_loopback {
-                        if self.credentials.take().is_some()
-                            || self
-                                .endpoint
-                                .as_ref()
-                                .is_some_and(|e| e.scheme == Scheme::Https)
-                        {
-                            self.finding(
-                                F::TokenRealmInsecure,
-                                &realm.origin().ascii_serialization(),
-                                Some("Configure the registry's token realm with https.".into()),
-                            );
-                        }
+                    // Credentials never go to a plain-http realm that is not loopback.
+                    let registry_https = self
+                        .endpoint
+                        .as_ref()
+                        .is_some_and(|e| e.scheme == Scheme::Https);
+                    if realm.scheme() == "http"
+                        && !realm_loopback
+                        && (self.credentials.take().is_some() || registry_https)
+                    {
+                        self.finding(
+                            F::TokenRealmInsecure,
+                            &realm.origin().ascii_serialization(),
+                            Some("Configure the registry's token realm with https.".into()),
+                        );
                     }
                     self.realm = Some((
                         realm.to_string(),

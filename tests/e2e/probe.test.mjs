@@ -1,0 +1,211 @@
+// The diagnosis matrix of the probe: the release package in headless Chromium, a page on its
+// own origin, against the real rig (issue 5). Then the same probe from Node, where no CORS applies.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import init, { probeRegistry } from 'registry-probe';
+import { CHROMIUM_ARGS, launchChromium, openPage, useRig } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let rig, stopRig, browser, page, errors, consoleText;
+before(async () => {
+  [rig, stopRig] = await useRig();
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, `${rig.page}/tests/pages/probe.html`, { consoleErrors: false }));
+  consoleText = [];
+  page.on('console', (m) => consoleText.push(m.text()));
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  await init();
+});
+after(async () => {
+  await browser?.close();
+  await stopRig?.();
+});
+
+const probe = (request, options) => page.evaluate(([r, o]) => window.runProbe(r, o), [request, options]);
+const codes = (report) => report.findings.map((f) => f.code);
+const step = (report, id) => report.steps.find((s) => s.id === id);
+const SECRETS = ['basic-pass', 'admin-pass', 'puller-pass', 'wrong-pass'];
+
+/** Asserts no password (nor its Basic encoding) is in the report, the steps or the console. */
+function assertNoSecrets(result) {
+  const text = JSON.stringify(result) + consoleText.join('\n');
+  for (const secret of SECRETS) {
+    assert.ok(!text.includes(secret), `${secret} leaked`);
+    assert.ok(!text.includes(Buffer.from(secret).toString('base64').slice(0, 8)), `${secret} leaked in base64`);
+  }
+}
+
+test('1. open registry with CORS: ok, catalog complete across pages, tags, pull', { timeout: 30000 }, async () => {
+  const { report, steps } = await probe({ url: `${rig.registries.open}/v2/` });
+  assert.equal(report.verdict, 'ok');
+  assert.deepEqual(report.permissions, { reach: 'yes', listImages: 'yes', listTags: 'yes', pull: 'yes' });
+  assert.equal(report.auth, 'none');
+  assert.equal(report.apiVersion, 'v2');
+  assert.deepEqual(report.catalog.repositories, rig.repositories);
+  assert.equal(report.catalog.complete, true);
+  assert.equal(report.catalog.pages, 2);
+  assert.equal(report.tags.repository, 'bigtags/many');
+  assert.equal(report.tags.tags.length, 130);
+  assert.deepEqual(codes(report), []);
+  assert.equal(report.requests, 5, 'ping, two catalog pages, tags, pull');
+  assert.deepEqual(report.steps.map((s) => s.id), ['ping', 'auth', 'token', 'catalog', 'tags', 'pull']);
+  assert.ok(steps.some((s) => s.id === 'ping' && s.status === 'running'), 'progress reports running steps');
+  assert.ok(step(report, 'ping').durationMs >= 0);
+});
+
+test('2. no CORS headers: reachable but blocks cross-origin requests, with the headers to add', { timeout: 30000 }, async () => {
+  const { report } = await probe({ url: rig.registries.noCors });
+  assert.equal(report.verdict, 'failed');
+  assert.deepEqual(codes(report), ['cors-blocked']);
+  const finding = report.findings[0];
+  assert.match(finding.message, /reachable but blocks cross-origin requests/);
+  assert.match(finding.fix, /Access-Control-Allow-Origin/);
+  assert.match(finding.fix, /Access-Control-Expose-Headers/);
+  assert.equal(report.permissions.reach, 'yes');
+  assert.equal(report.requests, 2, 'the CORS request and one no-cors request');
+});
+
+test('3. Allow-Origin without Expose-Headers: hidden headers named, pagination still completes', { timeout: 30000 }, async () => {
+  const { report } = await probe({ url: rig.registries.originOnly });
+  assert.equal(report.verdict, 'ok');
+  assert.deepEqual(report.catalog.repositories, rig.repositories);
+  assert.equal(report.catalog.complete, true);
+  const hidden = report.findings.find((f) => f.code === 'cors-headers-hidden');
+  assert.ok(hidden, JSON.stringify(report.findings));
+  assert.match(hidden.message, /Docker-Distribution-Api-Version/);
+  assert.match(hidden.message, /Link/);
+});
+
+test('4. htpasswd registry without a front: the preflight-401 problem, with the fix', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.basicDirect, username: 'basic-user', password: 'basic-pass' });
+  const { report } = result;
+  assert.equal(report.verdict, 'failed');
+  assert.equal(report.auth, 'basic');
+  assert.deepEqual(codes(report), ['preflight-rejected']);
+  assert.match(report.findings[0].fix, /answers OPTIONS/);
+  assertNoSecrets(result);
+});
+
+test('5. the same registry behind the nginx front: ok', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.basic, username: 'basic-user', password: 'basic-pass' });
+  assert.equal(result.report.verdict, 'ok');
+  assert.equal(result.report.auth, 'basic');
+  assert.equal(step(result.report, 'auth').status, 'ok');
+  assertNoSecrets(result);
+});
+
+test('6. wrong password: credentials rejected', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.basic, username: 'basic-user', password: 'wrong-pass' });
+  assert.equal(result.report.verdict, 'failed');
+  assert.deepEqual(codes(result.report), ['credentials-rejected']);
+  assertNoSecrets(result);
+});
+
+test('7. token auth behind CORS: ok, auth bearer', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.token, username: 'admin', password: 'admin-pass' });
+  assert.equal(result.report.verdict, 'ok');
+  assert.equal(result.report.auth, 'bearer');
+  assert.equal(step(result.report, 'token').status, 'ok');
+  assert.equal(result.report.catalog.repositories.length, rig.repositories.length);
+  assertNoSecrets(result);
+});
+
+test('8. token server without CORS: the token endpoint is named as the blocker', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.tokenNoCors, username: 'admin', password: 'admin-pass' });
+  assert.equal(result.report.verdict, 'failed');
+  assert.deepEqual(codes(result.report), ['token-cors-blocked']);
+  assert.ok(result.report.findings[0].message.includes(new URL(rig.tokenServer.noCors).origin));
+  assertNoSecrets(result);
+});
+
+test('9. may pull but not list the catalog: partial with the permission advice', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.registries.token, username: 'puller', password: 'puller-pass', repository: 'team/app/api' });
+  const { report } = result;
+  assert.equal(report.verdict, 'partial');
+  assert.deepEqual(report.permissions, { reach: 'yes', listImages: 'no', listTags: 'yes', pull: 'yes' });
+  const denied = report.findings.find((f) => f.code === 'catalog-denied');
+  assert.match(denied.fix, /list images and tags, and pull images/);
+  assertNoSecrets(result);
+});
+
+test('10. closed port: unreachable', { timeout: 30000 }, async () => {
+  const { report } = await probe({ url: rig.closed });
+  assert.equal(report.verdict, 'failed');
+  assert.deepEqual(codes(report), ['unreachable']);
+  assert.equal(report.permissions.reach, 'no');
+});
+
+test('11. a server that never answers: timeout after timeoutMs', { timeout: 30000 }, async () => {
+  const { report, ms } = await probe({ url: rig.hang, timeoutMs: 500 });
+  assert.deepEqual(codes(report), ['timeout']);
+  assert.ok(ms >= 450 && ms < 5000, `took ${ms} ms`);
+});
+
+test('cancel: the probe rejects with AbortError promptly', { timeout: 30000 }, async () => {
+  const result = await probe({ url: rig.hang, timeoutMs: 20000 }, { abortAfterMs: 200 });
+  assert.equal(result.error, 'AbortError');
+  assert.ok(result.ms < 2000, `took ${result.ms} ms`);
+});
+
+test('12. an https page probing an http registry that is not loopback: mixed content, no request', { timeout: 60000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rp-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) => {
+    const path = new URL(req.url, 'https://x').pathname;
+    try {
+      res.writeHead(200, { 'Content-Type': types[path.slice(path.lastIndexOf('.'))] ?? 'text/plain' });
+      res.end(readFileSync(join(root, path)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const tlsBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'] });
+  try {
+    const tlsPage = await tlsBrowser.newPage();
+    await tlsPage.goto(`https://127.0.0.1:${server.address().port}/tests/pages/probe.html`);
+    await tlsPage.waitForSelector('body[data-ready]', { state: 'attached' });
+    const { report } = await tlsPage.evaluate(() => window.runProbe({ url: 'http://registry.example.test:5000/v2/' }));
+    assert.equal(report.verdict, 'failed');
+    assert.deepEqual(codes(report), ['mixed-content']);
+    assert.equal(report.requests, 0);
+  } finally {
+    await tlsBrowser.close();
+    server.close();
+  }
+});
+
+test('from Node (no CORS): cases 1, 5, 6, 7 and 9', { timeout: 60000 }, async () => {
+  const open = await probeRegistry({ url: rig.registries.open });
+  assert.equal(open.verdict, 'ok');
+  assert.equal(open.catalog.repositories.length, rig.repositories.length);
+  const front = await probeRegistry({ url: rig.registries.basic, username: 'basic-user', password: 'basic-pass' });
+  assert.equal(front.verdict, 'ok');
+  const wrong = await probeRegistry({ url: rig.registries.basic, username: 'basic-user', password: 'wrong-pass' });
+  assert.deepEqual(codes(wrong), ['credentials-rejected']);
+  const token = await probeRegistry({ url: rig.registries.token, username: 'admin', password: 'admin-pass' });
+  assert.equal(token.verdict, 'ok');
+  assert.equal(token.auth, 'bearer');
+  const puller = await probeRegistry({ url: rig.registries.token, username: 'puller', password: 'puller-pass', repository: 'team/app/api' });
+  assert.equal(puller.verdict, 'partial');
+  assert.deepEqual(puller.permissions, { reach: 'yes', listImages: 'no', listTags: 'yes', pull: 'yes' });
+  // Without CORS, the htpasswd registry needs no front from Node.
+  const direct = await probeRegistry({ url: rig.registries.basicDirect, username: 'basic-user', password: 'basic-pass' });
+  assert.equal(direct.verdict, 'ok');
+  for (const report of [front, wrong, token, puller, direct]) {
+    const text = JSON.stringify(report);
+    for (const secret of SECRETS) assert.ok(!text.includes(secret));
+  }
+});
+
+test('no uncaught page errors', () => assert.deepEqual(errors, []));
