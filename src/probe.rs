@@ -67,6 +67,10 @@ pub struct ProbeRequest {
     /// Catalog pages to read at most, default 10.
     #[serde(default)]
     pub max_catalog_pages: Option<u32>,
+    /// Stop after the ping: reachability, API version and auth scheme only (for a quiet
+    /// check while the user types). Sends no credentials.
+    #[serde(default)]
+    pub ping_only: Option<bool>,
 }
 
 /// Where the probe runs.
@@ -339,6 +343,7 @@ pub struct Probe {
     hidden: Vec<&'static str>,
     requests: u32,
     auth_ok: bool,
+    ping_only: bool,
 }
 
 fn base64(input: &[u8]) -> String {
@@ -443,6 +448,7 @@ impl Probe {
             hidden: Vec::new(),
             requests: 0,
             auth_ok: false,
+            ping_only: request.ping_only.unwrap_or(false),
         };
         let endpoint = match (check.ok, check.endpoint) {
             (true, Some(endpoint)) => endpoint,
@@ -467,7 +473,7 @@ impl Probe {
             probe.phase = Phase::Finish;
         }
         let username = request.username.unwrap_or_default();
-        if !username.trim().is_empty() {
+        if !username.trim().is_empty() && !probe.ping_only {
             if plain_remote {
                 probe.finding(
                     F::InsecureCredentials,
@@ -798,7 +804,12 @@ impl Probe {
                 {
                     self.hidden.push("Docker-Distribution-Api-Version");
                 }
-                self.on_ping(&response)
+                let next = self.on_ping(&response);
+                if self.ping_only && next != Phase::V1Ping {
+                    Phase::Finish
+                } else {
+                    next
+                }
             }
             Phase::PingNoCors => {
                 self.add_time(PING, elapsed_ms);

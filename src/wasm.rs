@@ -106,6 +106,8 @@ export interface ProbeRequest {
   timeoutMs?: number;
   /** Default 10. */
   maxCatalogPages?: number;
+  /** Stop after the ping (reachability, API version, auth scheme); sends no credentials. */
+  pingOnly?: boolean;
 }
 export type Status = "yes" | "no" | "unknown";
 export interface ProbeStep {

@@ -662,3 +662,38 @@ fn server_errors_show_the_code_never_the_detail() {
             && !text.contains("main.go")
     );
 }
+
+#[test]
+fn ping_only_stops_after_the_ping_and_sends_no_credentials() {
+    let challenge: &[(&str, &str)] = &[(
+        "www-authenticate",
+        r#"Bearer realm="https://auth.example.com/token""#,
+    )];
+    let request = ProbeRequest {
+        ping_only: Some(true),
+        ..with_user("r.example.com")
+    };
+    let report = run(
+        request,
+        NODE,
+        vec![get(
+            format!("{R}/v2/"),
+            None,
+            Answer(401, challenge, String::new()),
+        )],
+    );
+    assert_eq!(serde_json::to_value(report.auth).unwrap(), "bearer");
+    assert_eq!(report.requests, 1);
+    let v1 = run(
+        ProbeRequest {
+            ping_only: Some(true),
+            ..req("r.example.com")
+        },
+        NODE,
+        vec![
+            get(format!("{R}/v2/"), None, Answer(404, &[], String::new())),
+            get(format!("{R}/v1/_ping"), None, ok("true")),
+        ],
+    );
+    assert_eq!(codes(&v1), ["v1-only"]);
+}

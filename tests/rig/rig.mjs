@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { startHostile } from './hostile.mjs';
 import { populate, sampleRepositories } from './populate.mjs';
 import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
 
@@ -224,11 +225,14 @@ export async function startRig({ quiet = true } = {}) {
     servers.push(hang);
     await new Promise((r) => hang.listen(hangPort, '127.0.0.1', r));
     const closedPort = await freePort();
+    const hostilePort = await freePort();
+    servers.push(await startHostile(hostilePort));
 
     const config = {
       registries: { open, originOnly, noCors, basic, basicDirect, token, tokenDirect, tokenNoCors },
       tokenServer: { cors: `http://127.0.0.1:${tokenPort}/token`, noCors: `http://127.0.0.1:${tokenNoCorsPort}/token` },
       hang: `http://127.0.0.1:${hangPort}`,
+      hostile: `http://127.0.0.1:${hostilePort}`,
       closed: `http://127.0.0.1:${closedPort}`,
       users: {
         basic: BASIC_USER,
