@@ -61,6 +61,19 @@ impl Cursor<'_> {
         self.text.get(start..self.at).unwrap_or_default()
     }
 
+    /// An unquoted value: strictly a token, but servers write URLs unquoted too, so it runs
+    /// to the next comma or white space.
+    fn bare(&mut self) -> &str {
+        let start = self.at;
+        while self
+            .peek()
+            .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t'))
+        {
+            self.at += 1;
+        }
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
     fn quoted(&mut self) -> String {
         let mut out = Vec::new();
         self.at += 1; // opening quote
@@ -119,7 +132,7 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
             let value = if cur.peek() == Some(b'"') {
                 cur.quoted()
             } else {
-                cur.token().to_string()
+                cur.bare().to_string()
             };
             if params.len() < MAX_PARAMS {
                 params.push((name, value));

@@ -48,3 +48,17 @@ fn codes_are_unique_kebab_case_and_messages_one_sentence() {
         );
     }
 }
+
+#[test]
+fn readme_lists_every_finding_code() {
+    let readme = include_str!("../README.md");
+    for code in registry_probe::FindingCode::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let row = format!("| `{}` | {severity} |", code.code());
+        assert!(readme.contains(&row), "README.md lacks the row {row}");
+    }
+}
