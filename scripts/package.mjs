@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const pkg = new URL('pkg/', root);
-for (const file of ['index.js', 'node.js', 'index.d.ts']) {
+for (const file of ['index.js', 'node.js', 'cli.js', 'index.d.ts']) {
   copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
 }
 // Version, description and license come from Cargo.toml, the one place they are written.
@@ -28,8 +28,9 @@ const manifest = {
     './registry_probe_bg.wasm': './registry_probe_bg.wasm',
     './package.json': './package.json',
   },
+  bin: { 'registry-probe': './cli.js' },
   files: [
-    'index.js', 'index.d.ts', 'node.js', 'registry_probe.js', 'registry_probe.d.ts',
+    'index.js', 'index.d.ts', 'node.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
     'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts',
   ],
   sideEffects: false,

@@ -46,3 +46,12 @@ test('a Vite app that imports the package by name builds and runs', { timeout: 1
     server.close();
   }
 });
+
+test('the package works in a module Web Worker, with init() and with init(module)', { timeout: 60000 }, async () => {
+  const { page, errors } = await openPage(browser, `${rig.page}/tests/pages/worker.html`);
+  await page.waitForSelector('body[data-result]', { state: 'attached' });
+  const results = JSON.parse(await page.getAttribute('body', 'data-result'));
+  const expected = { url: 'https://index.docker.io/v2/', verdict: 'ok', repositories: rig.repositories.length };
+  assert.deepEqual(results, { fetch: expected, module: expected });
+  assert.deepEqual(errors, []);
+});
