@@ -3,7 +3,7 @@
 //!
 //! Per request: an `AbortSignal.timeout` combined (`AbortSignal.any`) with the caller's signal;
 //! `Authorization` only as the probe gives it, never `credentials: 'include'` (a Basic 401 would
-//! make the browser prompt); redirects refused when credentials are attached; bodies read as a
+//! make the browser prompt); redirects not followed when credentials are attached; bodies read as a
 //! stream and cut at the probe's limit. A failure is classified by which signal fired, not by
 //! error text: the caller's → the probe rejects with an `AbortError`; the timeout → a timeout;
 //! anything else → a network failure (refused, unknown host, CORS or a failed preflight).
@@ -101,7 +101,8 @@ async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
         .mode(mode)
         .abort_signal(Some(&signal));
     if request.has_credentials() {
-        builder = builder.redirect(RequestRedirect::Error);
+        // Not followed: a browser shows it as an opaque redirect, Node as the 3xx itself.
+        builder = builder.redirect(RequestRedirect::Manual);
     }
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
@@ -110,6 +111,14 @@ async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
         Ok(response) => response,
         Err(_) => return classify(caller, &timeout),
     };
+    let redirected = response.type_() == ResponseType::Opaqueredirect
+        || (request.has_credentials() && (300..400).contains(&response.status()));
+    if redirected {
+        if let Some(stream) = response.body() {
+            let _ = stream.cancel();
+        }
+        return Outcome::Failed(Failure::Redirect);
+    }
     let opaque = response.type_() == ResponseType::Opaque;
     let headers = response
         .headers()

@@ -118,6 +118,8 @@ codes! {
     PullDenied = "pull-denied", Error, "The account cannot pull {detail}.";
     /// Manifest missing.
     ManifestNotFound = "manifest-not-found", Warning, "The manifest of {detail} was not found (it may exist only as a multi-platform index), so pulling is unconfirmed.";
+    /// A redirect of a request with credentials.
+    RedirectRefused = "redirect-refused", Error, "The registry answered a request that carried credentials with a redirect, which is not followed so the credentials cannot travel elsewhere.";
     /// A later request blocked by CORS.
     CorsBlockedPath = "cors-blocked-path", Warning, "The registry blocked the {detail} request from this page (no CORS headers on that answer).";
 }

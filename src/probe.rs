@@ -145,6 +145,8 @@ pub enum Failure {
     Network,
     /// The per-request timeout fired.
     Timeout,
+    /// A request with credentials was answered with a redirect, which is not followed.
+    Redirect,
 }
 
 /// What the driver should do next.
@@ -1031,20 +1033,23 @@ impl Probe {
                     };
                     let realm_loopback = matches!(realm.host_str(), Some("localhost" | "[::1]"))
                         || realm.host_str().is_some_and(|h| h.starts_with("127."));
-                    // Credentials never go to a plain-http realm that is not loopback.
+                    // A plain-http realm that is not loopback is never contacted: it would see
+                    // the credentials, or hand out a token for an https registry in the clear.
                     let registry_https = self
                         .endpoint
                         .as_ref()
                         .is_some_and(|e| e.scheme == Scheme::Https);
                     if realm.scheme() == "http"
                         && !realm_loopback
-                        && (self.credentials.take().is_some() || registry_https)
+                        && (self.credentials.is_some() || registry_https)
                     {
                         self.finding(
                             F::TokenRealmInsecure,
                             &realm.origin().ascii_serialization(),
                             Some("Configure the registry's token realm with https.".into()),
                         );
+                        self.fail_step(AUTH, "The token service is not safe to use.", None);
+                        return Phase::Finish;
                     }
                     self.realm = Some((
                         realm.to_string(),
@@ -1323,6 +1328,24 @@ impl Probe {
         let origin = origin_of(&self.base());
         let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
         self.phase = match (phase, failure) {
+            (phase, Failure::Redirect) => {
+                let step = match phase {
+                    Phase::Catalog { .. } => CATALOG,
+                    Phase::Tags => TAGS,
+                    Phase::Pull { .. } => PULL,
+                    Phase::Token { .. } | Phase::TokenNoCors { .. } => TOKEN,
+                    Phase::AuthRetry => AUTH,
+                    _ => PING,
+                };
+                self.add_time(step, elapsed_ms);
+                self.finding(F::RedirectRefused, "", None);
+                self.fail_step(
+                    step,
+                    "The registry redirected a request that carried credentials.",
+                    None,
+                );
+                Phase::Finish
+            }
             (Phase::Ping, Failure::Network) if self.env.cors => {
                 self.add_time(PING, elapsed_ms);
                 Phase::PingNoCors

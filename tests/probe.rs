@@ -436,7 +436,7 @@ fn bearer_gets_one_token_per_scope_from_the_realm() {
 }
 
 #[test]
-fn bearer_with_a_plain_http_realm_sends_no_credentials_there() {
+fn bearer_with_a_plain_http_realm_is_never_contacted() {
     let challenge: &[(&str, &str)] = &[(
         "www-authenticate",
         r#"Bearer realm="http://auth.example.com/token""#,
@@ -444,20 +444,28 @@ fn bearer_with_a_plain_http_realm_sends_no_credentials_there() {
     let report = run(
         with_user("r.example.com"),
         NODE,
+        vec![get(
+            format!("{R}/v2/"),
+            None,
+            Answer(401, challenge, String::new()),
+        )],
+    );
+    assert_eq!(codes(&report), ["token-realm-insecure"]);
+    assert_eq!(report.requests, 1);
+}
+
+#[test]
+fn a_redirect_with_credentials_is_refused() {
+    let b: &[(&str, &str)] = &[("www-authenticate", "Basic realm=\"r\"")];
+    let report = run(
+        with_user("r.example.com"),
+        NODE,
         vec![
-            get(
-                format!("{R}/v2/"),
-                None,
-                Answer(401, challenge, String::new()),
-            ),
-            get(
-                "http://auth.example.com/token",
-                None,
-                Answer(401, &[], String::new()),
-            ),
+            get(format!("{R}/v2/"), None, Answer(401, b, String::new())),
+            get(format!("{R}/v2/"), Some(BASIC), Fail(Failure::Redirect)),
         ],
     );
-    assert_eq!(codes(&report), ["token-realm-insecure", "token-denied"]);
+    assert_eq!(codes(&report), ["redirect-refused"]);
 }
 
 #[test]

@@ -148,7 +148,7 @@ test('Test connection: the CORS finding for a registry without CORS; Cancel work
 test('registry names with markup are shown as text', { timeout: 60000 }, async () => {
   const { page, errors, close } = await openForm();
   await page.fill('#name', 'Hostile');
-  await page.fill('#url', rig.hostile);
+  await page.fill('#url', `${rig.hostile}/markup`);
   await page.fill('#repository', 'plain/ok');
   await testConnection(page);
   assert.equal(await page.locator('#catalog-list li').first().textContent(), MARKUP_REPOSITORY);

@@ -1,28 +1,122 @@
 // A deliberately hostile registry (in addition to the real ones), for answers no real registry
-// gives: markup in repository and tag names. Loopback only; CORS open so pages can read it.
+// gives. Each scenario is a path prefix, so a registry URL like http://127.0.0.1:P/huge-catalog
+// selects it (the probe keeps path prefixes). Loopback only. Every request is recorded (method,
+// path, Authorization) and served at /__log, so tests can assert where credentials went.
 import http from 'node:http';
 
 export const MARKUP_REPOSITORY = '<img src=x onerror="document.body.dataset.pwned=1">';
 export const MARKUP_TAG = '<script>document.body.dataset.pwned=2</script>';
+/** The hostile token service issues this recognisable token. */
+export const SENTINEL_TOKEN = 'TOKEN-SENTINEL-7f3a9';
 
-export function startHostile(port) {
-  const server = http.createServer((req, res) => {
-    const headers = {
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Headers': 'Authorization, Accept',
-      'Access-Control-Expose-Headers': 'Docker-Distribution-Api-Version, Link, WWW-Authenticate',
-      'Docker-Distribution-Api-Version': 'registry/2.0',
-      'Content-Type': 'application/json',
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Accept',
+  'Access-Control-Expose-Headers': 'Docker-Distribution-Api-Version, Link, WWW-Authenticate, Location',
+  'Docker-Distribution-Api-Version': 'registry/2.0',
+};
+
+/**
+ * Starts the hostile server on `port`. `other` is the origin of another server (for redirects
+ * and realms on another host).
+ */
+export function startHostile(port, other) {
+  const log = [];
+  const self = `http://127.0.0.1:${port}`;
+  const send = (res, status, headers, body = '') => { res.writeHead(status, { ...CORS, ...headers }); res.end(body); };
+  const json = (res, value, status = 200, headers = {}) => send(res, status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(value));
+  const bearer = (scenario) => `Bearer realm="${self}/${scenario}/token",service="hostile"`;
+
+  const scenarios = {
+    // Markup in names.
+    markup: (rest, req, res) => {
+      if (rest === '/v2/_catalog') return json(res, { repositories: [MARKUP_REPOSITORY, 'team/<b>bold</b>', 'plain/ok'] });
+      if (rest.endsWith('/tags/list')) return json(res, { tags: [MARKUP_TAG, 'latest'] });
+      return send(res, 200, {}, '{}');
+    },
+    // A 100 MB catalog page, streamed.
+    'huge-catalog': (rest, req, res) => {
+      if (rest !== '/v2/_catalog') return send(res, 200, {}, '{}');
+      res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+      res.write('{"repositories":["');
+      const chunk = 'a'.repeat(1 << 20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 100 && res.write(chunk)) sent++;
+        if (sent < 100) res.once('drain', () => { sent++; pump(); });
+        else res.end('"]}');
+      };
+      res.on('close', () => { sent = 100; });
+      pump();
+    },
+    // Link pointing back at the same page forever.
+    'link-loop': (rest, req, res) => {
+      if (rest.startsWith('/v2/_catalog')) return json(res, { repositories: ['a'] }, 200, { Link: '</link-loop/v2/_catalog?n=100>; rel="next"' });
+      return send(res, 200, {}, '{}');
+    },
+    // Link to another origin.
+    'link-foreign': (rest, req, res) => {
+      if (rest.startsWith('/v2/_catalog')) return json(res, { repositories: ['a'] }, 200, { Link: `<${other}/v2/_catalog?n=100>; rel="next"` });
+      return send(res, 200, {}, '{}');
+    },
+    // Token responses that are huge, not JSON, or without a token.
+    'token-huge': tokenScenario((res) => json(res, { token: 'x'.repeat(2 << 20) })),
+    'token-html': tokenScenario((res) => send(res, 200, { 'Content-Type': 'text/html' }, '<html>login</html>')),
+    'token-missing': tokenScenario((res) => json(res, { expires_in: 300 })),
+    // A token that works: recognisable, to check it never leaks.
+    'token-ok': tokenScenario((res) => json(res, { token: SENTINEL_TOKEN }), true),
+    // Challenges that are unusable or point elsewhere.
+    'no-realm': (rest, req, res) => send(res, 401, { 'WWW-Authenticate': 'Bearer service="hostile"' }),
+    'http-realm': (rest, req, res) => send(res, 401, { 'WWW-Authenticate': 'Bearer realm="http://auth.example.test/token",service="hostile"' }),
+    'other-realm': (rest, req, res) => {
+      if (req.headers.authorization === `Bearer ${SENTINEL_TOKEN}`) return send(res, 200, {}, '{}');
+      return send(res, 401, { 'WWW-Authenticate': `Bearer realm="${other}/token",service="hostile"` });
+    },
+    'many-challenges': (rest, req, res) => send(res, 401, { 'WWW-Authenticate': Array.from({ length: 1000 }, (_, i) => `Custom${i} realm="r${i}"`).join(', ') }),
+    // A redirect to another origin, with credentials in flight.
+    redirect: (rest, req, res) => {
+      if (!req.headers.authorization) return send(res, 401, { 'WWW-Authenticate': 'Basic realm="hostile"' });
+      return send(res, 302, { Location: `${other}/v2/` });
+    },
+    // Headers, then a body that never finishes.
+    'slow-body': (rest, req, res) => {
+      if (rest !== '/v2/_catalog') return send(res, 200, {}, '{}');
+      res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+      res.write('{"repositories":[');
+    },
+    // Invalid UTF-8 inside JSON.
+    'bad-utf8': (rest, req, res) => {
+      if (rest === '/v2/_catalog') {
+        res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+        return res.end(Buffer.concat([Buffer.from('{"repositories":["a'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"]}')]));
+      }
+      return send(res, 200, {}, '{}');
+    },
+    // A 500 with a stack trace and a storage path in the detail.
+    'stack-trace': (rest, req, res) => json(res, { errors: [{ code: 'UNKNOWN', message: 'unknown error', detail: 'panic: runtime error at /var/lib/registry/docker/registry/v2/repositories/secret-project goroutine 1 [running]: main.go:42' }] }, 500),
+  };
+
+  function tokenScenario(answer, registryAcceptsSentinel = false) {
+    return (rest, req, res, scenario) => {
+      if (rest === '/token') return answer(res);
+      if (registryAcceptsSentinel && req.headers.authorization === `Bearer ${SENTINEL_TOKEN}`) {
+        if (rest === '/v2/_catalog') return json(res, { repositories: ['team/app'] });
+        if (rest.endsWith('/tags/list')) return json(res, { tags: ['latest'] });
+        return send(res, 200, {}, '{}');
+      }
+      return send(res, 401, { 'WWW-Authenticate': bearer(scenario) });
     };
+  }
+
+  const server = http.createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
-    if (path === '/v2/') return res.writeHead(200, headers).end('{}');
-    if (path === '/v2/_catalog') {
-      return res.writeHead(200, headers).end(JSON.stringify({ repositories: [MARKUP_REPOSITORY, 'team/<b>bold</b>', 'plain/ok'] }));
-    }
-    if (path.endsWith('/tags/list')) return res.writeHead(200, headers).end(JSON.stringify({ tags: [MARKUP_TAG, 'latest'] }));
-    if (path.includes('/manifests/')) return res.writeHead(200, headers).end();
-    res.writeHead(404, headers).end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+    if (path === '/__log') return json(res, log);
+    if (req.method === 'OPTIONS') return send(res, 204, { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' });
+    const [, scenario, ...rest] = path.split('/');
+    log.push({ method: req.method, path, authorization: req.headers.authorization ?? null });
+    const handler = scenarios[scenario];
+    if (!handler) return send(res, 404, {}, '');
+    handler(`/${rest.join('/')}`, req, res, scenario);
   });
   return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
 }

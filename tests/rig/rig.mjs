@@ -226,13 +226,17 @@ export async function startRig({ quiet = true } = {}) {
     await new Promise((r) => hang.listen(hangPort, '127.0.0.1', r));
     const closedPort = await freePort();
     const hostilePort = await freePort();
-    servers.push(await startHostile(hostilePort));
+    const otherPort = await freePort();
+    servers.push(await startHostile(hostilePort, `http://127.0.0.1:${otherPort}`));
+    // The "other origin" of hostile redirects and realms: records whatever reaches it.
+    servers.push(await startHostile(otherPort, `http://127.0.0.1:${hostilePort}`));
 
     const config = {
       registries: { open, originOnly, noCors, basic, basicDirect, token, tokenDirect, tokenNoCors },
       tokenServer: { cors: `http://127.0.0.1:${tokenPort}/token`, noCors: `http://127.0.0.1:${tokenNoCorsPort}/token` },
       hang: `http://127.0.0.1:${hangPort}`,
       hostile: `http://127.0.0.1:${hostilePort}`,
+      hostileOther: `http://127.0.0.1:${otherPort}`,
       closed: `http://127.0.0.1:${closedPort}`,
       users: {
         basic: BASIC_USER,
