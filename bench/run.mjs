@@ -1,4 +1,4 @@
-// Benchmarks (never timed tests): node bench/run.mjs [--write-readme]
+// Benchmarks (never timed tests): node --expose-gc bench/run.mjs [--write-readme]
 // Needs the release package (scripts/build.sh). Writes bench/out/results.json and, with
 // --write-readme, the table between the bench markers in README.md, with machine and date.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import init, * as api from 'registry-probe';
 import { launchChromium } from '../tests/e2e/browser.mjs';
-import { serveStatic } from '../tests/rig/rig.mjs';
+import { serveStatic, startLargeRegistry, startRig } from '../tests/rig/rig.mjs';
+import { fetchLoop } from './fetch-loop.mjs';
+import { timeProbe } from './probe-measure.mjs';
 import { validateRegistryUrlJs } from './js-validator.mjs';
 import * as cases from './cases.mjs';
 import { runAll } from './measure.mjs';
@@ -22,8 +24,27 @@ const sizes = (file) => {
   };
 };
 
-await init();
+const wasm = await init();
 const node = runAll(api, validateRegistryUrlJs, cases);
+
+// The probe against the rig's open registry and a 10,000-repository registry (pages of 1000).
+const { stop: stopRig, ...rig } = await startRig();
+const [large, stopLarge] = await startLargeRegistry(10000);
+const targets = { open: rig.registries.open, large };
+const nodeProbe = await timeProbe(api.probeRegistry, fetchLoop, targets);
+/** Peak JS heap above the baseline while `fn` runs (sampled every millisecond). */
+async function peakHeap(fn) {
+  globalThis.gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 1);
+  await fn();
+  clearInterval(timer);
+  return Math.max(peak, process.memoryUsage().heapUsed) - base;
+}
+nodeProbe.large.probeHeap = await peakHeap(() => api.probeRegistry({ url: large, catalogPageSize: 1000, maxCatalogPages: 100 }));
+nodeProbe.large.loopHeap = await peakHeap(() => fetchLoop(large, 1000));
+nodeProbe.large.wasmMemory = wasm.memory.buffer.byteLength;
 
 const server = await serveStatic(0, [['/pkg/', `${root}pkg`], ['/bench/', `${root}bench`]]);
 const browser = await launchChromium();
@@ -35,15 +56,20 @@ try {
   await page.waitForFunction(() => window.benchResult, null, { timeout: 120000 });
   chromium = await page.evaluate(() => window.benchResult);
   chromium.version = browser.version();
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench/probe-page.html`);
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  chromium.probe = await page.evaluate((t) => window.runBench(t), targets);
 } finally {
   await browser.close();
   server.close();
+  stopLarge();
+  await stopRig();
 }
 
 const result = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus()[0].model.trim()}, ${cpus().length} cores, Node ${process.version}, Chromium ${chromium.version}`,
-  node, chromium,
+  node, chromium, nodeProbe,
   wasm: sizes('registry_probe_bg.wasm'),
   glue: sizes('registry_probe.js'),
 };
@@ -53,7 +79,8 @@ writeFileSync(new URL('out/results.json', import.meta.url), JSON.stringify(resul
 const ns = (x) => `${Math.round(x)} ns`;
 const us = (x) => `${(x / 1000).toFixed(1)} µs`;
 const kb = (x) => `${(x / 1000).toFixed(1)} KB`;
-const table = `Measured ${result.date} on ${result.machine} by \`node bench/run.mjs --write-readme\`.
+const ms = (x) => `${x.toFixed(1)} ms`;
+const table = `Measured ${result.date} on ${result.machine} by \`node --expose-gc bench/run.mjs --write-readme\`.
 
 | what | Node 20 | Chromium | goal |
 |---|---|---|---|
@@ -63,6 +90,14 @@ const table = `Measured ${result.date} on ${result.machine} by \`node bench/run.
 | \`validateForm\`, one keystroke | ${us(node.formNs)} | ${us(chromium.formNs)} | ≤ 20 µs (Chromium) |
 | \`init()\` (fetch + compile + instantiate) | | ${chromium.initMs.toFixed(1)} ms | |
 | \`WebAssembly.compile\` + instantiate after fetch | | ${(chromium.compileMs + chromium.instantiateMs).toFixed(1)} ms | ≤ 5 ms |
+
+| probe (median of interleaved runs) | Node 20 | Chromium | goal |
+|---|---|---|---|
+| open registry (${nodeProbe.open.repositories} repositories): requests, probe / fetch loop | ${nodeProbe.open.probeRequests} / ${nodeProbe.open.loopRequests} | ${chromium.probe.open.probeRequests} / ${chromium.probe.open.loopRequests} | the protocol minimum |
+| open registry: wall time, probe / fetch loop | ${ms(nodeProbe.open.probeMs)} / ${ms(nodeProbe.open.loopMs)} = ${nodeProbe.open.ratio.toFixed(2)} | ${ms(chromium.probe.open.probeMs)} / ${ms(chromium.probe.open.loopMs)} = ${chromium.probe.open.ratio.toFixed(2)} | ≤ 1.2 |
+| catalog walk, ${nodeProbe.large.repositories} repositories in pages of 1000: requests | ${nodeProbe.large.probeRequests} / ${nodeProbe.large.loopRequests} | ${chromium.probe.large.probeRequests} / ${chromium.probe.large.loopRequests} | |
+| catalog walk: wall time, probe / fetch loop | ${ms(nodeProbe.large.probeMs)} / ${ms(nodeProbe.large.loopMs)} = ${nodeProbe.large.ratio.toFixed(2)} | ${ms(chromium.probe.large.probeMs)} / ${ms(chromium.probe.large.loopMs)} = ${chromium.probe.large.ratio.toFixed(2)} | |
+| catalog walk: peak JS heap, probe / fetch loop | ${kb(nodeProbe.large.probeHeap)} / ${kb(nodeProbe.large.loopHeap)} (wasm memory ${kb(nodeProbe.large.wasmMemory)}) | ${kb(chromium.probe.large.heapPeak)} used JS heap at most | |
 
 | file | raw | gzip -9 | brotli |
 |---|---|---|---|

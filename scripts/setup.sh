@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
+CARGO_FUZZ_VERSION=0.13.2
 
 log() { printf '[setup] %s\n' "$*"; }
 
@@ -43,6 +44,11 @@ cargo_tool() { # binary version crate [extra cargo install args]
 cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
+# cargo-fuzz answers --version only as `cargo fuzz --version`.
+if ! cargo fuzz --version 2>/dev/null | grep -qF "$CARGO_FUZZ_VERSION"; then
+  log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
 
 # npm dev tools (a correct wasm-opt from binaryen, browsers' drivers, test helpers).
 if [[ ! -f node_modules/.setup-stamp || package-lock.json -nt node_modules/.setup-stamp ]]; then

@@ -14,6 +14,9 @@ cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "native tests (cargo test)"
 cargo test -q
 
+step "fuzz smoke (each target a few seconds; scripts/fuzz.sh --runs N for long runs)"
+bash scripts/fuzz.sh --seconds 5
+
 step "release package (wasm-pack build + wasm-opt)"
 bash scripts/build.sh
 

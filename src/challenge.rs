@@ -151,6 +151,11 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
     out
 }
 
+/// The bounds [`parse_challenges`] keeps to: (challenges, parameters per challenge).
+pub fn challenge_limits() -> (usize, usize) {
+    (MAX_CHALLENGES, MAX_PARAMS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

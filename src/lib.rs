@@ -35,7 +35,7 @@ mod registry_url;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use crate::challenge::{parse_challenges, Challenge};
+pub use crate::challenge::{challenge_limits, parse_challenges, Challenge};
 pub use crate::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
 };

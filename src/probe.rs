@@ -29,8 +29,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_TIMEOUT_MS: u32 = 8000;
 /// Catalog pages read at most when the caller gives no limit.
 pub const DEFAULT_MAX_CATALOG_PAGES: u32 = 10;
-/// Catalog page size asked for (`n`); every registry accepts it (ECR's limit is 1000).
+/// Catalog page size asked for (`n`) when the caller gives none.
 pub const CATALOG_PAGE_SIZE: usize = 100;
+/// Largest page size asked for: distribution answers `n` ≥ 1001 with 400, ECR's limit is 1000.
+pub const MAX_CATALOG_PAGE_SIZE: usize = 1000;
 /// Cap on bodies that are only read for an error code (64 KiB).
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// Cap on a catalog page or tag list body (4 MiB).
@@ -67,6 +69,9 @@ pub struct ProbeRequest {
     /// Catalog pages to read at most, default 10.
     #[serde(default)]
     pub max_catalog_pages: Option<u32>,
+    /// Catalog page size (`n`), default 100, at most 1000.
+    #[serde(default)]
+    pub catalog_page_size: Option<u32>,
     /// Stop after the ping: reachability, API version and auth scheme only (for a quiet
     /// check while the user types). Sends no credentials.
     #[serde(default)]
@@ -346,6 +351,7 @@ pub struct Probe {
     requests: u32,
     auth_ok: bool,
     ping_only: bool,
+    page_size: usize,
 }
 
 fn base64(input: &[u8]) -> String {
@@ -451,6 +457,10 @@ impl Probe {
             requests: 0,
             auth_ok: false,
             ping_only: request.ping_only.unwrap_or(false),
+            page_size: request
+                .catalog_page_size
+                .and_then(|n| usize::try_from(n).ok())
+                .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
         };
         let endpoint = match (check.ok, check.endpoint) {
             (true, Some(endpoint)) => endpoint,
@@ -773,7 +783,7 @@ impl Probe {
             return Phase::Tags;
         }
         Phase::Catalog {
-            url: format!("{}/v2/_catalog?n={CATALOG_PAGE_SIZE}", self.base()),
+            url: format!("{}/v2/_catalog?n={}", self.base(), self.page_size),
         }
     }
 
@@ -1163,7 +1173,7 @@ impl Probe {
         };
         self.permissions.list_images = Status::Yes;
         self.seen_pages.push(url);
-        let full_page = page.len() >= CATALOG_PAGE_SIZE;
+        let full_page = page.len() >= self.page_size;
         let last = page.last().cloned();
         let catalog = self.catalog.get_or_insert(CatalogReport {
             repositories: Vec::new(),
@@ -1202,8 +1212,9 @@ impl Probe {
                 }
                 last.map(|l| {
                     format!(
-                        "{}/v2/_catalog?n={CATALOG_PAGE_SIZE}&last={}",
+                        "{}/v2/_catalog?n={}&last={}",
                         self.base(),
+                        self.page_size,
                         encode_component(&l)
                     )
                 })

@@ -106,6 +106,8 @@ export interface ProbeRequest {
   timeoutMs?: number;
   /** Default 10. */
   maxCatalogPages?: number;
+  /** Catalog page size (`n`), default 100, at most 1000. */
+  catalogPageSize?: number;
   /** Stop after the ping (reachability, API version, auth scheme); sends no credentials. */
   pingOnly?: boolean;
 }

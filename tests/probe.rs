@@ -705,3 +705,24 @@ fn ping_only_stops_after_the_ping_and_sends_no_credentials() {
     );
     assert_eq!(codes(&v1), ["v1-only"]);
 }
+
+#[test]
+fn catalog_page_size_is_clamped_to_what_registries_accept() {
+    let request = ProbeRequest {
+        catalog_page_size: Some(5000),
+        ..req("r.example.com")
+    };
+    let report = run(
+        request,
+        NODE,
+        vec![
+            get(format!("{R}/v2/"), None, ok("{}")),
+            get(
+                format!("{R}/v2/_catalog?n=1000"),
+                None,
+                ok(r#"{"repositories":[]}"#),
+            ),
+        ],
+    );
+    assert_eq!(codes(&report), ["catalog-empty", "no-repository"]);
+}

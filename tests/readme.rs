@@ -2,16 +2,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 use registry_probe::{Code, Severity};
 
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
 #[test]
 fn readme_lists_every_code_with_its_severity() {
     let readme = include_str!("../README.md");
     for code in Code::ALL {
-        let severity = match code.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        let row = format!("| `{}` | {severity} |", code.code());
+        let row = format!("| `{}` | {} |", code.code(), severity(code.severity()));
         assert!(readme.contains(&row), "README.md lacks the row {row}");
     }
     let rows = readme
@@ -53,12 +56,7 @@ fn codes_are_unique_kebab_case_and_messages_one_sentence() {
 fn readme_lists_every_finding_code() {
     let readme = include_str!("../README.md");
     for code in registry_probe::FindingCode::ALL {
-        let severity = match code.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        let row = format!("| `{}` | {severity} |", code.code());
+        let row = format!("| `{}` | {} |", code.code(), severity(code.severity()));
         assert!(readme.contains(&row), "README.md lacks the row {row}");
     }
 }

@@ -35,3 +35,16 @@ export async function openPage(browser, url, { consoleErrors = true } = {}) {
   await page.goto(url);
   return { page, errors };
 }
+
+/**
+ * Opens the probe test page (tests/pages/probe.html) on the rig's page origin. CORS failures are
+ * logged to the console by design there, so only uncaught errors go to `errors`; `consoleText`
+ * keeps every console line (for secret checks).
+ */
+export async function openProbePage(browser, rig) {
+  const { page, errors } = await openPage(browser, `${rig.page}/tests/pages/probe.html`, { consoleErrors: false });
+  const consoleText = [];
+  page.on('console', (m) => consoleText.push(m.text()));
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  return { page, errors, consoleText };
+}

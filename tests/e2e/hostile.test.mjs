@@ -2,7 +2,7 @@
 // hygiene over every probe path, and overlapping probes with random cancellation — in Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPage, useRig } from './browser.mjs';
+import { launchChromium, openProbePage, useRig } from './browser.mjs';
 import { SENTINEL_TOKEN } from '../rig/hostile.mjs';
 
 const PASSWORD = 'PASSWORD-SENTINEL-42';
@@ -10,10 +10,7 @@ let rig, stopRig, browser, page, errors, consoleText;
 before(async () => {
   [rig, stopRig] = await useRig();
   browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, `${rig.page}/tests/pages/probe.html`, { consoleErrors: false }));
-  consoleText = [];
-  page.on('console', (m) => consoleText.push(m.text()));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  ({ page, errors, consoleText } = await openProbePage(browser, rig));
 });
 after(async () => {
   await browser?.close();

@@ -11,17 +11,14 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import init, { probeRegistry } from 'registry-probe';
-import { CHROMIUM_ARGS, launchChromium, openPage, useRig } from './browser.mjs';
+import { CHROMIUM_ARGS, launchChromium, openProbePage, useRig } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let rig, stopRig, browser, page, errors, consoleText;
 before(async () => {
   [rig, stopRig] = await useRig();
   browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, `${rig.page}/tests/pages/probe.html`, { consoleErrors: false }));
-  consoleText = [];
-  page.on('console', (m) => consoleText.push(m.text()));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  ({ page, errors, consoleText } = await openProbePage(browser, rig));
   await init();
 });
 after(async () => {

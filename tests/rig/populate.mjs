@@ -83,3 +83,17 @@ export async function populate(base) {
   await Promise.all(Array.from({ length: 8 }, worker));
   return entries.length;
 }
+
+/** Pushes `count` one-tag repositories (`bench/repo-00000`…) by mounting one image's blobs. */
+export async function populateMany(base, count, concurrency = 16) {
+  const first = 'bench/repo-00000';
+  await pushRepository(base, first, ['latest']);
+  let next = 1;
+  const worker = async () => {
+    while (next < count) {
+      const name = `bench/repo-${String(next++).padStart(5, '0')}`;
+      await pushRepository(base, name, ['latest'], first);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

@@ -13,7 +13,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { startHostile } from './hostile.mjs';
-import { populate, sampleRepositories } from './populate.mjs';
+import { populate, populateMany, sampleRepositories } from './populate.mjs';
 import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -264,4 +264,26 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 's
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   console.log(JSON.stringify(config, null, 2));
+}
+
+/**
+ * For benchmarks: a CORS registry holding `count` repositories (populated once, cached under
+ * target/rig-data/). Returns [url, stop].
+ */
+export async function startLargeRegistry(count) {
+  const dir = mkdtempSync(join(tmpdir(), 'registry-probe-large-'));
+  const storage = join(ROOT, 'target', 'rig-data', `large-${count}`);
+  const port = await freePort();
+  const config = join(dir, 'large.json');
+  writeFileSync(config, registryConfig({ port, storage, headers: CORS }));
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const stop = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${port}`;
+  await waitHttp(`${url}/v2/`);
+  if (!existsSync(join(storage, '.populated'))) {
+    await populateMany(url, count);
+    writeFileSync(join(storage, '.populated'), new Date().toISOString());
+  }
+  return [url, stop];
 }
