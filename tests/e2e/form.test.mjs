@@ -145,6 +145,21 @@ test('Test connection: the CORS finding for a registry without CORS; Cancel work
   await close();
 });
 
+test('overlapping Test connection runs: only the newest answer is shown', { timeout: 60000 }, async () => {
+  const { page, errors, inFlight, close } = await openForm();
+  await page.fill('#name', 'Race');
+  await page.fill('#url', rig.hang);
+  await page.click('#test');
+  await page.fill('#url', rig.registries.open);
+  assert.equal(await testConnection(page), 'verdict ok');
+  await page.waitForTimeout(9000); // past the first run's 8 s timeout, had it not been cancelled
+  assert.equal(await page.getAttribute('#verdict', 'class'), 'verdict ok');
+  assert.match(await page.textContent('#steps'), /Listed 128 images/);
+  assert.equal(inFlight(), 0);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('registry names with markup are shown as text', { timeout: 60000 }, async () => {
   const { page, errors, close } = await openForm();
   await page.fill('#name', 'Hostile');
