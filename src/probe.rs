@@ -352,6 +352,7 @@ pub struct Probe {
     auth_ok: bool,
     ping_only: bool,
     page_size: usize,
+    link_seen: bool,
 }
 
 fn base64(input: &[u8]) -> String {
@@ -461,6 +462,7 @@ impl Probe {
                 .catalog_page_size
                 .and_then(|n| usize::try_from(n).ok())
                 .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
+            link_seen: false,
         };
         let endpoint = match (check.ok, check.endpoint) {
             (true, Some(endpoint)) => endpoint,
@@ -1189,6 +1191,7 @@ impl Probe {
             .as_ref()
             .map(|e| e.url.clone())
             .unwrap_or_default();
+        self.link_seen |= response.header("link").is_some();
         let next = match response.header("link").and_then(parse_next_link) {
             Some(target) => match resolve_same_origin(&endpoint_url, &target) {
                 Some(next) if self.seen_pages.contains(&next) => {
@@ -1205,8 +1208,9 @@ impl Probe {
                     None
                 }
             },
-            // The page is full but no Link is readable: CORS may hide it; continue with `last`.
-            None if full_page && self.env.cors => {
+            // The page is full but no Link is readable: CORS may hide it, so continue with
+            // `last` — unless an earlier page showed a Link, which makes this the last page.
+            None if full_page && self.env.cors && !self.link_seen => {
                 if !self.hidden.contains(&"Link") {
                     self.hidden.push("Link");
                 }

@@ -726,3 +726,54 @@ fn catalog_page_size_is_clamped_to_what_registries_accept() {
     );
     assert_eq!(codes(&report), ["catalog-empty", "no-repository"]);
 }
+
+#[test]
+fn a_full_last_page_after_readable_links_ends_the_walk() {
+    let request = ProbeRequest {
+        catalog_page_size: Some(2),
+        ..req("r.example.com")
+    };
+    let report = run(
+        request,
+        BROWSER,
+        vec![
+            get(format!("{R}/v2/"), None, Answer(200, &[V], "{}".into())),
+            get(
+                format!("{R}/v2/_catalog?n=2"),
+                None,
+                Answer(
+                    200,
+                    &[V, ("link", "</v2/_catalog?last=b&n=2>; rel=\"next\"")],
+                    r#"{"repositories":["a","b"]}"#.into(),
+                ),
+            ),
+            // Full, and no Link: after a readable Link, that means the end (no extra request).
+            get(
+                format!("{R}/v2/_catalog?last=b&n=2"),
+                None,
+                ok(r#"{"repositories":["c","d"]}"#),
+            ),
+            get(
+                format!("{R}/v2/a/tags/list"),
+                None,
+                ok(r#"{"tags":["latest"]}"#),
+            ),
+            Step(
+                Method::Head,
+                format!("{R}/v2/a/manifests/latest"),
+                None,
+                Answer(200, &[], String::new()),
+            ),
+        ],
+    );
+    let catalog = report.catalog.clone().unwrap();
+    assert_eq!(
+        (
+            catalog.repositories.len(),
+            catalog.complete,
+            report.requests
+        ),
+        (4, true, 5)
+    );
+    assert!(codes(&report).is_empty(), "{:?}", codes(&report));
+}
