@@ -173,9 +173,9 @@ test('registry names with markup are shown as text', { timeout: 60000 }, async (
   await close();
 });
 
-test('accessibility: axe-core finds no serious violations; screenshots at 1280 and 375 px', { timeout: 90000 }, async () => {
+test('accessibility: axe-core finds no serious violations; readable at 320 px; screenshots at 1280 and 375 px', { timeout: 120000 }, async () => {
   const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  for (const width of [1280, 375]) {
+  for (const width of [1280, 375, 320]) {
     // bypassCSP only so axe's own script can be injected; the page itself runs under the CSP.
     const { page, errors, close } = await openForm({ viewport: { width, height: 900 }, bypassCSP: true });
     await page.fill('#name', 'Production registry');

@@ -70,6 +70,18 @@ test('hostile: a working token is used but never shown; credentials only to the 
   assert.ok(log.filter((r) => r.authorization === `Bearer ${SENTINEL_TOKEN}`).length >= 3);
 });
 
+test('hostile: a realm on another host gets the credentials (it is the named realm) and nothing else does', { timeout: 30000 }, async () => {
+  const otherBefore = (await serverLog(rig.hostileOther)).length;
+  const selfBefore = (await serverLog(rig.hostile)).length;
+  const result = await probe({ url: `${rig.hostile}/other-realm`, username: 'u', password: PASSWORD, timeoutMs: 1500 });
+  assert.ok(codes(result.report).includes('token-invalid'), `${codes(result.report)}`);
+  const other = (await serverLog(rig.hostileOther)).slice(otherBefore);
+  assert.deepEqual(other.filter((r) => r.authorization).map((r) => r.path), ['/token']);
+  const self = (await serverLog(rig.hostile)).slice(selfBefore);
+  assert.deepEqual(self.filter((r) => r.authorization), [], 'the registry itself never got the password');
+  assertNothingLeaks(result);
+});
+
 test('secret hygiene: every rig probe path with a recognisable password', { timeout: 120000 }, async () => {
   const urls = [...Object.values(rig.registries), rig.closed, `${rig.hostile}/markup`];
   for (const url of urls) {
