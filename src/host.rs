@@ -46,10 +46,13 @@ pub(crate) fn parse_host(
     }
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         return match inner.parse::<Ipv6Addr>() {
-            Ok(addr) => Some(Host {
-                ascii: format!("[{addr}]"),
-                loopback: addr.is_loopback(),
-            }),
+            Ok(addr) => {
+                let ascii = format!("[{addr}]");
+                Some(Host {
+                    loopback: is_loopback(&ascii),
+                    ascii,
+                })
+            }
             Err(_) => {
                 diags.push(err(Code::UrlIpv6Invalid, 0..text.len(), ""));
                 None
@@ -81,8 +84,8 @@ pub(crate) fn parse_host(
     };
     if ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return match parse_ipv4(&ascii) {
-            Some(octets) => Some(Host {
-                loopback: octets[0] == 127,
+            Some(_) => Some(Host {
+                loopback: is_loopback(&ascii),
                 ascii,
             }),
             None => {
@@ -110,9 +113,21 @@ pub(crate) fn parse_host(
         return None;
     }
     Some(Host {
-        loopback: ascii == "localhost" || ascii.ends_with(".localhost"),
+        loopback: is_loopback(&ascii),
         ascii,
     })
+}
+
+/// True for loopback hosts in canonical ASCII form: `localhost`, `*.localhost`, 127.0.0.0/8 and
+/// `[::1]`. The one rule for "may use plain http" (URL field, credentials, token realms).
+pub(crate) fn is_loopback(host: &str) -> bool {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return inner.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback());
+    }
+    let host = host.strip_suffix('.').unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || parse_ipv4(host).is_some_and(|octets| octets[0] == 127)
 }
 
 /// Shows a character in a message: printable ones quoted, others as a code point.
@@ -169,4 +184,35 @@ fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
         *octet = part.parse().ok()?;
     }
     parts.next().is_none().then_some(octets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn one_loopback_rule() {
+        for host in [
+            "localhost",
+            "LOCALHOST",
+            "registry.localhost",
+            "127.0.0.1",
+            "127.9.8.7",
+            "[::1]",
+            "localhost.",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "localhost.example.com",
+            "128.0.0.1",
+            "10.0.0.1",
+            "[::2]",
+            "[::ffff:127.0.0.1]x",
+            "example.com",
+            "127.0.0",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+        }
+    }
 }

@@ -1043,8 +1043,7 @@ impl Probe {
                         self.fail_step(AUTH, "The token challenge is unusable.", None);
                         return Phase::Finish;
                     };
-                    let realm_loopback = matches!(realm.host_str(), Some("localhost" | "[::1]"))
-                        || realm.host_str().is_some_and(|h| h.starts_with("127."));
+                    let realm_loopback = realm.host_str().is_some_and(crate::host::is_loopback);
                     // A plain-http realm that is not loopback is never contacted: it would see
                     // the credentials, or hand out a token for an https registry in the clear.
                     let registry_https = self

@@ -118,11 +118,7 @@ impl Endpoint {
 
     /// True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`.
     pub fn is_loopback(&self) -> bool {
-        let host = self.host.as_str();
-        host == "localhost"
-            || host.ends_with(".localhost")
-            || host == "[::1]"
-            || host.starts_with("127.")
+        crate::host::is_loopback(&self.host)
     }
 
     /// Invariant check for tests: the canonical URL normalizes to this same endpoint, error-free.

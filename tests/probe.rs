@@ -777,3 +777,29 @@ fn a_full_last_page_after_readable_links_ends_the_walk() {
     );
     assert!(codes(&report).is_empty(), "{:?}", codes(&report));
 }
+
+#[test]
+fn a_plain_http_realm_on_a_loopback_name_is_used() {
+    // `*.localhost` is loopback by the same rule as the URL field's: credentials may go there.
+    let challenge: &[(&str, &str)] = &[(
+        "www-authenticate",
+        r#"Bearer realm="http://auth.localhost:5001/token""#,
+    )];
+    let report = run(
+        with_user("r.example.com"),
+        NODE,
+        vec![
+            get(
+                format!("{R}/v2/"),
+                None,
+                Answer(401, challenge, String::new()),
+            ),
+            get(
+                "http://auth.localhost:5001/token",
+                Some(BASIC),
+                Answer(401, &[], String::new()),
+            ),
+        ],
+    );
+    assert_eq!(codes(&report), ["credentials-rejected"]);
+}
