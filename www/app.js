@@ -126,7 +126,8 @@ function schedulePing() {
     try {
       const report = await probeRegistry({ url: $('url').value, pingOnly: true, timeoutMs: 5000 }, { signal: controller.signal });
       if (generation !== ping.generation) return; // an older answer never overwrites a newer one
-      const reachable = report.permissions.reach === 'yes' && !report.findings.some((f) => ['cors-blocked', 'unreachable', 'timeout', 'mixed-content', 'not-a-registry'].includes(f.code));
+      // The package decides: the ping step is ok when the registry answered this page as a registry.
+      const reachable = report.steps.find((s) => s.id === 'ping')?.status === 'ok';
       $('url-status').className = reachable ? 'status ok' : 'status fail';
       $('url-status').textContent = reachable
         ? `Reachable · API ${report.apiVersion ?? '?'} · ${{ none: 'no authentication', basic: 'Basic authentication', bearer: 'token authentication' }[report.auth] ?? 'authentication unknown'}`

@@ -2,18 +2,15 @@
 // own origin, against the real rig (issue 5). Then the same probe from Node, where no CORS applies.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import https from 'node:https';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import init, { probeRegistry } from 'registry-probe';
+import { PAGE_MOUNTS, serveStatic } from '../rig/rig.mjs';
 import { CHROMIUM_ARGS, launchChromium, openProbePage, useRig } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let rig, stopRig, browser, page, errors, consoleText;
 before(async () => {
   [rig, stopRig] = await useRig();
@@ -156,17 +153,8 @@ test('12. an https page probing an http registry that is not loopback: mixed con
   const dir = mkdtempSync(join(tmpdir(), 'rp-tls-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) => {
-    const path = new URL(req.url, 'https://x').pathname;
-    try {
-      res.writeHead(200, { 'Content-Type': types[path.slice(path.lastIndexOf('.'))] ?? 'text/plain' });
-      res.end(readFileSync(join(root, path)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const tls = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
+  const server = await serveStatic(0, PAGE_MOUNTS, {}, tls);
   const tlsBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'] });
   try {
     const tlsPage = await tlsBrowser.newPage();

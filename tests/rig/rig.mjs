@@ -4,14 +4,14 @@
 // exit and on SIGINT/SIGTERM) ends every process it started.
 //
 //   node tests/rig/rig.mjs serve [--json FILE]   start, print the URLs, run until killed
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { startHostile } from './hostile.mjs';
 import { populate, populateMany, sampleRepositories } from './populate.mjs';
 import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
@@ -111,10 +111,11 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 
 /**
  * Serves files on 127.0.0.1:`port` (0 = any free port) from `mounts` ([[urlPrefix, dir], …],
- * longest prefix first), every response under the CSP. `extra` maps paths to JSON producers.
+ * longest prefix first), every response under the CSP. `extra` maps paths to JSON producers;
+ * `tls` ({key, cert}) serves https instead of http.
  */
-export function serveStatic(port, mounts, extra = {}) {
-  const server = http.createServer((req, res) => {
+export function serveStatic(port, mounts, extra = {}, tls = null) {
+  const handler = (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (extra[path]) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -135,7 +136,8 @@ export function serveStatic(port, mounts, extra = {}) {
       'Cache-Control': 'no-store',
     });
     res.end(body);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
 }
 
