@@ -17,6 +17,7 @@
 //! (JSON string syntax, which YAML's double-quoted style accepts), so any value reads back as
 //! the same string.
 
+use crate::json::quoted;
 use serde::{Deserialize, Serialize};
 
 /// The provider type the form offers.
@@ -98,11 +99,6 @@ pub struct UsernamePasswordSpec {
     pub username: String,
     /// Secret reference (`account.x`, `org.x` or `x`), never the password itself.
     pub password_ref: String,
-}
-
-/// A YAML double-quoted scalar for any string.
-fn quoted(value: &str) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| String::from("\"\""))
 }
 
 impl ConnectorDocument {

@@ -11,7 +11,6 @@
 use crate::probe::{Action, Failure, HttpRequest, HttpResponse, Method, Probe, ProbeReport};
 use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
 use js_sys::{Array, Date, Function, Reflect, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -33,10 +32,7 @@ pub(crate) fn abort_error() -> JsValue {
 
 fn progress(probe: &mut Probe, on_progress: Option<&Function>) {
     for step in probe.take_progress() {
-        if let (Some(callback), Ok(value)) = (
-            on_progress,
-            step.serialize(&serde_wasm_bindgen::Serializer::json_compatible()),
-        ) {
+        if let (Some(callback), Ok(value)) = (on_progress, crate::wasm::to_js(&step)) {
             // A throwing callback must not break the probe.
             let _ = callback.call1(&JsValue::NULL, &value);
         }

@@ -25,6 +25,7 @@ mod finding;
 mod form;
 mod host;
 mod image_reference;
+mod json;
 mod link;
 mod probe;
 mod provider;
@@ -34,6 +35,9 @@ mod registry_url;
 /// The `#[wasm_bindgen]` exports (only on wasm32).
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+mod web_url;
+#[cfg(target_arch = "wasm32")]
+mod wire;
 
 pub use crate::challenge::{challenge_limits, parse_challenges, Challenge};
 pub use crate::connector::{

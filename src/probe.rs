@@ -23,6 +23,7 @@ use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_to
 use crate::registry_url::{
     validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
 };
+use crate::web_url::WebUrl;
 use serde::{Deserialize, Serialize};
 
 /// Per-request timeout when the caller gives none.
@@ -378,7 +379,7 @@ fn base64(input: &[u8]) -> String {
 }
 
 fn encode_component(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    crate::web_url::form_encode(s)
 }
 
 /// Repository names as distribution accepts them (lowercase path components).
@@ -401,7 +402,7 @@ fn is_tag(tag: &str) -> bool {
 }
 
 fn origin_of(url: &str) -> String {
-    url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.origin().ascii_serialization())
+    WebUrl::parse(url).map_or_else(|| url.to_string(), |u| u.origin())
 }
 
 impl Probe {
@@ -1034,38 +1035,32 @@ impl Probe {
                         ),
                         Some(401),
                     );
-                    let realm = bearer
-                        .param("realm")
-                        .and_then(|r| url::Url::parse(r).ok())
-                        .filter(|u| matches!(u.scheme(), "http" | "https"));
+                    let realm = bearer.param("realm").and_then(WebUrl::parse);
                     let Some(realm) = realm else {
                         self.finding(F::ChallengeInvalid, "", None);
                         self.fail_step(AUTH, "The token challenge is unusable.", None);
                         return Phase::Finish;
                     };
-                    let realm_loopback = realm.host_str().is_some_and(crate::host::is_loopback);
+                    let realm_loopback = crate::host::is_loopback(realm.host());
                     // A plain-http realm that is not loopback is never contacted: it would see
                     // the credentials, or hand out a token for an https registry in the clear.
                     let registry_https = self
                         .endpoint
                         .as_ref()
                         .is_some_and(|e| e.scheme == Scheme::Https);
-                    if realm.scheme() == "http"
+                    if !realm.is_https()
                         && !realm_loopback
                         && (self.credentials.is_some() || registry_https)
                     {
                         self.finding(
                             F::TokenRealmInsecure,
-                            &realm.origin().ascii_serialization(),
+                            &realm.origin(),
                             Some("Configure the registry's token realm with https.".into()),
                         );
                         self.fail_step(AUTH, "The token service is not safe to use.", None);
                         return Phase::Finish;
                     }
-                    self.realm = Some((
-                        realm.to_string(),
-                        bearer.param("service").map(str::to_string),
-                    ));
+                    self.realm = Some((realm.href(), bearer.param("service").map(str::to_string)));
                     Phase::Token {
                         scope: String::new(),
                         then: Box::new(Phase::AuthRetry),

@@ -1,15 +1,20 @@
 //! The JavaScript façade: each export is `from_value → core → to_value`, nothing else.
 //!
-//! Bad *arguments* (wrong types, unknown options) throw; invalid *form input* is a normal
-//! result. Results go through one json-compatible serializer, so `None` becomes `null`.
+//! Bad *arguments* (wrong types, unknown option values) throw; invalid *form input* is a normal
+//! result. Arguments are read property by property; results cross as one string (the wire,
+//! `wire.rs` and `js/wire.js`) and arrive as plain objects, `None` as `null`.
 
+use crate::form::AuthInput;
 use crate::form::{validate_form_with, ConnectorForm, FormOptions};
 use crate::probe::{Environment, Probe, ProbeRequest};
 use crate::registry_url::PageProtocol;
 use crate::registry_url::{validate_registry_url_with, UrlOptions};
-use js_sys::{Function, Reflect};
-use serde::de::DeserializeOwned;
+use crate::wire::{encode, Names};
+use crate::ProviderType;
+use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -137,18 +142,224 @@ export interface ProbeReport {
 export interface ProbeOptions { signal?: AbortSignal; onProgress?: (step: ProbeStep) => void }
 "#;
 
-fn from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid argument: {e}")))
+#[wasm_bindgen(module = "/js/wire.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = decode)]
+    fn decode_wire(wire: &[u16], names: &Array) -> Result<JsValue, JsValue>;
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+thread_local! {
+    /// The wire's name table: the Rust half and its JS twin, for this module instance.
+    static NAMES: RefCell<(Names, Array)> = RefCell::new((Names::default(), Array::new()));
+}
+
+/// A result as a plain JS object (through the wire, see `wire.rs`).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    NAMES.with(|cell| {
+        let Ok(mut names) = cell.try_borrow_mut() else {
+            return Err(JsError::new("registry-probe: re-entrant call"));
+        };
+        let (rust, js) = &mut *names;
+        let wire = encode(value, rust);
+        decode_wire(&wire, js).map_err(|_| JsError::new("registry-probe: result decoding failed"))
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any argument object, read property by property (a getter per key: no key strings cross).
+    type Props;
+    #[wasm_bindgen(method, getter, structural)]
+    fn name(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn identifier(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn url(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = providerType)]
+    fn provider_type(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn auth(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = type)]
+    fn kind(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn username(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = passwordRef)]
+    fn password_ref(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = delegateSelectors)]
+    fn delegate_selectors(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = pageProtocol)]
+    fn page_protocol(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = existingIdentifiers)]
+    fn existing_identifiers(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn messages(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn password(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn repository(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = timeoutMs)]
+    fn timeout_ms(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = maxCatalogPages)]
+    fn max_catalog_pages(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = catalogPageSize)]
+    fn catalog_page_size(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = pingOnly)]
+    fn ping_only(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural)]
+    fn signal(this: &Props) -> JsValue;
+    #[wasm_bindgen(method, getter, structural, js_name = onProgress)]
+    fn on_progress(this: &Props) -> JsValue;
+}
+
+/// `value` as properties, or `None` for undefined and null (all defaults).
+fn props(value: &JsValue) -> Option<&Props> {
+    (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_ref())
+}
+
+fn invalid(what: &str) -> JsError {
+    JsError::new(&format!("invalid argument: {what}"))
+}
+
+/// An optional string property; `what` names it in the error.
+fn opt_string(value: JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(&format!("{what} must be a string")))
+}
+
+fn string_list(value: JsValue, what: &str) -> Result<Vec<String>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(&value) {
+        return Err(invalid(&format!("{what} must be an array of strings")));
+    }
+    Array::from(&value)
+        .iter()
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| invalid(&format!("{what} must be an array of strings")))
+        })
+        .collect()
+}
+
+fn opt_u32(value: JsValue, what: &str) -> Result<Option<u32>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+            Ok(Some(n as u32))
+        }
+        _ => Err(invalid(&format!("{what} must be a whole number"))),
+    }
+}
+
+/// One of `names` (the JS spellings), as its index.
+fn one_of(value: JsValue, what: &str, names: &[&str]) -> Result<Option<usize>, JsError> {
+    let Some(text) = opt_string(value, what)? else {
+        return Ok(None);
+    };
+    match names.iter().position(|n| *n == text) {
+        Some(at) => Ok(Some(at)),
+        None => Err(invalid(&format!(
+            "{what} must be one of {}",
+            names.join(", ")
+        ))),
+    }
+}
+
+fn page_protocol(value: JsValue) -> Result<Option<PageProtocol>, JsError> {
+    Ok(match one_of(value, "pageProtocol", &["https:", "http:"])? {
+        Some(0) => Some(PageProtocol::Https),
+        Some(_) => Some(PageProtocol::Http),
+        None => None,
+    })
+}
+
+fn form_from(form: &Props) -> Result<ConnectorForm, JsError> {
+    const TYPES: [ProviderType; 4] = [
+        ProviderType::DockerHub,
+        ProviderType::Harbor,
+        ProviderType::Quay,
+        ProviderType::Other,
+    ];
+    let names = TYPES.map(ProviderType::as_str);
+    let provider_type =
+        one_of(form.provider_type(), "providerType", &names)?.and_then(|at| TYPES.get(at).copied());
+    let auth_value = form.auth();
+    let auth = match props(&auth_value) {
+        None => AuthInput::Anonymous,
+        Some(auth) => match one_of(auth.kind(), "auth.type", &["Anonymous", "UsernamePassword"])? {
+            Some(0) => AuthInput::Anonymous,
+            Some(_) => AuthInput::UsernamePassword {
+                username: opt_string(auth.username(), "auth.username")?.unwrap_or_default(),
+                password_ref: opt_string(auth.password_ref(), "auth.passwordRef")?
+                    .unwrap_or_default(),
+            },
+            None => return Err(invalid("auth.type is required")),
+        },
+    };
+    Ok(ConnectorForm {
+        name: opt_string(form.name(), "name")?.unwrap_or_default(),
+        identifier: opt_string(form.identifier(), "identifier")?,
+        url: opt_string(form.url(), "url")?.unwrap_or_default(),
+        provider_type,
+        auth,
+        delegate_selectors: string_list(form.delegate_selectors(), "delegateSelectors")?,
+    })
+}
+
+fn form_options_from(options: Option<&Props>) -> Result<FormOptions, JsError> {
+    let Some(options) = options else {
+        return Ok(FormOptions::default());
+    };
+    let mut messages = BTreeMap::new();
+    let given = options.messages();
+    if !given.is_undefined() && !given.is_null() {
+        if !given.is_object() {
+            return Err(invalid("messages must be an object of strings"));
+        }
+        for entry in Object::entries(given.unchecked_ref()).iter() {
+            let pair = Array::from(&entry);
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(code), Some(template)) => messages.insert(code, template),
+                _ => return Err(invalid("messages must be an object of strings")),
+            };
+        }
+    }
+    Ok(FormOptions {
+        page_protocol: page_protocol(options.page_protocol())?,
+        existing_identifiers: string_list(options.existing_identifiers(), "existingIdentifiers")?,
+        messages,
+    })
+}
+
+fn probe_request_from(request: &Props) -> Result<ProbeRequest, JsError> {
+    let url = opt_string(request.url(), "url")?.ok_or_else(|| invalid("url is required"))?;
+    let ping_only = request.ping_only();
+    Ok(ProbeRequest {
+        url,
+        username: opt_string(request.username(), "username")?,
+        password: opt_string(request.password(), "password")?,
+        repository: opt_string(request.repository(), "repository")?,
+        timeout_ms: opt_u32(request.timeout_ms(), "timeoutMs")?,
+        max_catalog_pages: opt_u32(request.max_catalog_pages(), "maxCatalogPages")?,
+        catalog_page_size: opt_u32(request.catalog_page_size(), "catalogPageSize")?,
+        ping_only: if ping_only.is_undefined() || ping_only.is_null() {
+            None
+        } else {
+            Some(
+                ping_only
+                    .as_bool()
+                    .ok_or_else(|| invalid("pingOnly must be a boolean"))?,
+            )
+        },
+    })
 }
 
 /// Unicode host to ASCII through the host's WHATWG URL (full UTS 46), else our punycode.
@@ -165,7 +376,12 @@ pub fn validate_registry_url(
     input: &str,
     #[wasm_bindgen(unchecked_param_type = "UrlOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options: UrlOptions = from_js(options)?;
+    let options = UrlOptions {
+        page_protocol: match props(&options) {
+            Some(options) => page_protocol(options.page_protocol())?,
+            None => None,
+        },
+    };
     to_js(&validate_registry_url_with(input, &options, &host_to_ascii))
 }
 
@@ -178,8 +394,8 @@ pub fn validate_form(
     if !form.is_object() {
         return Err(JsError::new("validateForm expects a form object"));
     }
-    let form: ConnectorForm = from_js(form)?;
-    let options: FormOptions = from_js(options)?;
+    let form = form_from(form.unchecked_ref())?;
+    let options = form_options_from(props(&options))?;
     to_js(&validate_form_with(&form, &options, &host_to_ascii))
 }
 
@@ -212,18 +428,16 @@ pub fn probe_registry(
         return Err(JsError::new("probeRegistry expects a request object"));
     }
     // Deliberately no serde detail in the message: it could quote a password given as a number.
-    let request: ProbeRequest = serde_wasm_bindgen::from_value(request).map_err(|_| {
-        JsError::new("invalid probe request: url, username, password and repository must be strings; timeoutMs and maxCatalogPages positive integers")
+    let request = probe_request_from(request.unchecked_ref()).map_err(|_| {
+        JsError::new("invalid probe request: url, username, password and repository must be strings; timeoutMs, maxCatalogPages and catalogPageSize whole numbers; pingOnly a boolean")
     })?;
-    let field = |key: &str| {
-        if options.is_object() {
-            Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
+    let (signal, on_progress) = match props(&options).filter(|_| options.is_object()) {
+        Some(options) => (
+            options.signal().dyn_into::<web_sys::AbortSignal>().ok(),
+            options.on_progress().dyn_into::<Function>().ok(),
+        ),
+        None => (None, None),
     };
-    let signal = field("signal").dyn_into::<web_sys::AbortSignal>().ok();
-    let on_progress = field("onProgress").dyn_into::<Function>().ok();
     let probe = Probe::new(request, environment());
     Ok(wasm_bindgen_futures::future_to_promise(async move {
         let report = crate::driver::run(probe, signal, on_progress).await?;

@@ -1,0 +1,434 @@
+//! The wire: how results cross from Rust to JavaScript as one string, decoded by `js/wire.js`.
+//!
+//! Building a JS object field by field from Rust costs a boundary crossing per value, and JSON
+//! costs a text parse; both were most of a `validateRegistryUrl` call. Here a serde
+//! [`Serializer`] writes values as UTF-16 code units into one buffer, which the JS side turns
+//! into one string and reads with `charCodeAt` and `slice` and nothing else. The serde derives on the result types stay
+//! the single description of their shape.
+//!
+//! A value is a tag followed by its payload. A `uint` is one unit below 0xD000, else 0xD000 and
+//! three 11-bit units; no unit is ever a surrogate.
+//!
+//! | tag | payload |
+//! |---|---|
+//! | 0 null, 1 false, 2 true | — |
+//! | 3 number | uint |
+//! | 4 negative number | uint (the magnitude) |
+//! | 5 float | the `f64` bits in six units, 11 bits each, the last 9 |
+//! | 6 string | uint length in UTF-16 units, then the string |
+//! | 7 sequence | values, then tag 9 |
+//! | 8 object | name (the type), then (name of the key, value) pairs, then tag 9 |
+//! | 10 map | (string value, value) pairs, then tag 9 |
+//!
+//! A name (struct names and field keys, all `&'static str`) is a uint, its id plus 16, so it
+//! never reads as tag 9. Names travel once per module instance: an id equal to the number of
+//! names known so far is followed by the name as a uint length and its units, and both sides
+//! append it to their table. The JS table is owned by the Rust side ([`Names`]), so two module
+//! instances never share one.
+
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+/// Tags (see the module doc).
+pub(crate) mod tag {
+    pub const NULL: u32 = 0;
+    pub const FALSE: u32 = 1;
+    pub const TRUE: u32 = 2;
+    pub const NUMBER: u32 = 3;
+    pub const NEGATIVE: u32 = 4;
+    pub const FLOAT: u32 = 5;
+    pub const STRING: u32 = 6;
+    pub const SEQUENCE: u32 = 7;
+    pub const OBJECT: u32 = 8;
+    pub const END: u32 = 9;
+    pub const MAP: u32 = 10;
+    /// Added to a name's id.
+    pub const NAME_BASE: u32 = 16;
+}
+
+/// The names sent so far, in id order, and where the last one was found (fields come in the
+/// same order every time, so the next name is usually the one after it).
+#[derive(Default)]
+pub(crate) struct Names {
+    known: Vec<&'static str>,
+    next: usize,
+}
+
+/// Encodes `value`; `names` must be the table whose JS twin decodes the result.
+pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names) -> Vec<u16> {
+    let mut wire = Wire {
+        out: Vec::with_capacity(512),
+        names,
+    };
+    // Our Serializer never fails: every serde data model item has an encoding.
+    let _ = value.serialize(&mut wire);
+    wire.out
+}
+
+struct Wire<'a> {
+    out: Vec<u16>,
+    names: &'a mut Names,
+}
+
+/// Never produced; serde requires an error type.
+#[derive(Debug)]
+pub(crate) struct Never;
+
+impl fmt::Display for Never {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("wire encoding failed")
+    }
+}
+
+impl std::error::Error for Never {}
+
+impl ser::Error for Never {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Never
+    }
+}
+
+/// One UTF-16 unit: callers keep `unit` below 0xD000 (no surrogates).
+fn unit(out: &mut Vec<u16>, unit: u32) {
+    out.push(unit as u16);
+}
+
+impl Wire<'_> {
+    fn uint(&mut self, value: u32) {
+        if value < 0xD000 {
+            unit(&mut self.out, value);
+        } else {
+            unit(&mut self.out, 0xD000);
+            unit(&mut self.out, value >> 22);
+            unit(&mut self.out, (value >> 11) & 0x7FF);
+            unit(&mut self.out, value & 0x7FF);
+        }
+    }
+
+    fn number(&mut self, value: u64) {
+        match u32::try_from(value) {
+            Ok(small) => {
+                unit(&mut self.out, tag::NUMBER);
+                self.uint(small);
+            }
+            // Beyond u32 (never in our results): exact as a float up to 2^53, like JS numbers.
+            Err(_) => self.float(value as f64),
+        }
+    }
+
+    /// The f64 bits as four 16-bit halves, each split so no unit is a surrogate: a unit holds
+    /// 11 bits, so 64 bits take six units (the last holds 9).
+    fn float(&mut self, value: f64) {
+        unit(&mut self.out, tag::FLOAT);
+        let bits = value.to_bits();
+        for shift in [53u32, 42, 31, 20, 9] {
+            unit(&mut self.out, ((bits >> shift) & 0x7FF) as u32);
+        }
+        unit(&mut self.out, (bits & 0x1FF) as u32);
+    }
+
+    fn string(&mut self, value: &str) {
+        unit(&mut self.out, tag::STRING);
+        if value.is_ascii() {
+            self.uint(u32::try_from(value.len()).unwrap_or(u32::MAX));
+            self.out.extend(value.bytes().map(u16::from));
+        } else {
+            self.uint(u32::try_from(value.encode_utf16().count()).unwrap_or(u32::MAX));
+            self.out.extend(value.encode_utf16());
+        }
+    }
+
+    /// A name's id, defining it on first use.
+    fn name(&mut self, name: &'static str) {
+        let Names { known, next } = &mut *self.names;
+        let found = match known.get(*next) {
+            Some(guess) if *guess == name => Some(*next),
+            _ => known.iter().position(|n| *n == name),
+        };
+        let id = found.unwrap_or(known.len());
+        *next = id.saturating_add(1);
+        let defined = found.is_none();
+        if defined {
+            known.push(name);
+        }
+        self.uint(u32::try_from(id).map_or(u32::MAX, |i| i.saturating_add(tag::NAME_BASE)));
+        if defined {
+            // Names are ASCII identifiers.
+            self.uint(u32::try_from(name.len()).unwrap_or(u32::MAX));
+            self.out.extend(name.bytes().map(u16::from));
+        }
+    }
+
+    fn end(&mut self) {
+        unit(&mut self.out, tag::END);
+    }
+}
+
+impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
+    type Ok = ();
+    type Error = Never;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Never> {
+        unit(&mut self.out, if v { tag::TRUE } else { tag::FALSE });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Never> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Never> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Never> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Never> {
+        match u32::try_from(v.unsigned_abs()) {
+            Ok(magnitude) if v < 0 => {
+                unit(&mut self.out, tag::NEGATIVE);
+                self.uint(magnitude);
+            }
+            Ok(_) => self.number(v.unsigned_abs()),
+            Err(_) => self.float(v as f64),
+        }
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Never> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Never> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Never> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Never> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Never> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Never> {
+        // JSON-compatible: non-finite numbers become null, as JSON.stringify does.
+        if v.is_finite() {
+            self.float(v);
+        } else {
+            unit(&mut self.out, tag::NULL);
+        }
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Never> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Never> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Never> {
+        unit(&mut self.out, tag::SEQUENCE);
+        for byte in v {
+            self.number((*byte).into());
+        }
+        self.end();
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Never> {
+        unit(&mut self.out, tag::NULL);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Never> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Never> {
+        unit(&mut self.out, tag::NULL);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Never> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Never> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Never> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Never> {
+        // `{ variant: value }`, as serde_json writes it.
+        unit(&mut self.out, tag::OBJECT);
+        self.name(name);
+        self.name(variant);
+        value.serialize(&mut *self)?;
+        self.end();
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Never> {
+        unit(&mut self.out, tag::SEQUENCE);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, Never> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, Never> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Never> {
+        unit(&mut self.out, tag::OBJECT);
+        self.name(name);
+        self.name(variant);
+        unit(&mut self.out, tag::SEQUENCE);
+        Ok(self)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
+        unit(&mut self.out, tag::MAP);
+        Ok(self)
+    }
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Self, Never> {
+        unit(&mut self.out, tag::OBJECT);
+        self.name(name);
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Never> {
+        unit(&mut self.out, tag::OBJECT);
+        self.name(name);
+        self.name(variant);
+        unit(&mut self.out, tag::OBJECT);
+        self.name(variant);
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        // The sequence, then the `{ variant: … }` object.
+        Wire::end(self);
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Never> {
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Never> {
+        self.name(key);
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Wire<'_> {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Never> {
+        self.name(key);
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Never> {
+        Wire::end(self);
+        Wire::end(self);
+        Ok(())
+    }
+}
