@@ -1,4 +1,4 @@
-// Decodes the wire (src/wire.rs): UTF-16 units, made one string, read with charCodeAt and slice.
+// Decodes the wire (src/wire.rs): UTF-8 made one string, read with charCodeAt and slice.
 // Called by the wasm façade itself, so every export still returns plain objects.
 // `names` is the name table the Rust side owns for this module instance.
 
@@ -9,10 +9,15 @@ let p = 0;
 let names = [];
 
 function uint() {
-  const u = s.charCodeAt(p++);
-  if (u < 0xd000) return u;
-  const v = s.charCodeAt(p) * 0x400000 + s.charCodeAt(p + 1) * 0x800 + s.charCodeAt(p + 2);
-  p += 3;
+  let u = s.charCodeAt(p++);
+  if (u < 0x40) return u;
+  let v = u & 0x3f;
+  let scale = 0x40;
+  do {
+    u = s.charCodeAt(p++);
+    v += (u & 0x3f) * scale;
+    scale *= 0x40;
+  } while (u & 0x40);
   return v;
 }
 
@@ -28,19 +33,7 @@ function name() {
 
 const bits = new DataView(new ArrayBuffer(8));
 function float() {
-  let hi = 0;
-  let lo = 0;
-  // 64 bits in six units of 11 bits (the last 9), most significant first.
-  for (let i = 0; i < 5; i++) {
-    const u = s.charCodeAt(p++);
-    hi = ((hi << 11) | (lo >>> 21)) >>> 0;
-    lo = ((lo << 11) | u) >>> 0;
-  }
-  const u = s.charCodeAt(p++);
-  hi = ((hi << 9) | (lo >>> 23)) >>> 0;
-  lo = ((lo << 9) | u) >>> 0;
-  bits.setUint32(0, hi);
-  bits.setUint32(4, lo);
+  for (let i = 0; i < 8; i += 2) bits.setUint16(i, uint());
   return bits.getFloat64(0);
 }
 
@@ -155,11 +148,11 @@ function urlCheck() {
 
 const FAST = { __proto__: null, Fix: fix, Diagnostic: diagnostic, Endpoint: endpoint, UrlCheck: urlCheck };
 
-const utf16 = new TextDecoder('utf-16le');
+const utf8 = new TextDecoder();
 
-/** The value encoded in `units` (a Uint16Array); `table` is the caller's name table. */
-export function decode(units, table) {
-  s = utf16.decode(units);
+/** The value encoded in `bytes` (UTF-8, a Uint8Array); `table` is the caller's name table. */
+export function decode(bytes, table) {
+  s = utf8.decode(bytes);
   p = 0;
   names = table;
   try {

@@ -5,7 +5,6 @@
 //! Spans are UTF-16 offsets into the field's own string, so they index JS strings directly.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How much a diagnostic matters: only errors block saving.
@@ -60,7 +59,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.code(),
             severity: code.severity(),
-            message: code.template().replace("{detail}", detail),
+            message: fill(code.template(), detail),
             start: utf16_offset(text, span.start),
             end: utf16_offset(text, span.end.max(span.start)),
             fix: None,
@@ -79,9 +78,9 @@ impl Diagnostic {
     }
 
     /// Replaces the message with a console's own template for this code (`{detail}` is filled).
-    pub(crate) fn translate(&mut self, messages: &BTreeMap<String, String>) {
-        if let Some(template) = messages.get(self.code) {
-            self.message = template.replace("{detail}", &self.detail);
+    pub(crate) fn translate(&mut self, messages: &[(String, String)]) {
+        if let Some((_, template)) = messages.iter().find(|(code, _)| code == self.code) {
+            self.message = fill(template, &self.detail);
         }
     }
 
@@ -91,8 +90,52 @@ impl Diagnostic {
     }
 }
 
+/// `template` with its `{detail}` slots filled.
+fn fill(template: &str, detail: &str) -> String {
+    const SLOT: &str = "{detail}";
+    let mut out = String::with_capacity(template.len() + detail.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        match from.strip_prefix(SLOT) {
+            Some(after) => {
+                out.push_str(detail);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = from.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Orders diagnostics by where they start, keeping the order of equal starts (an insertion
+/// sort: a field has a handful of diagnostics, and the standard stable sort is 8 KB of wasm).
+pub(crate) fn sort_by_start(diagnostics: &mut [Diagnostic]) {
+    for i in 1..diagnostics.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(before), Some(at)) = (diagnostics.get(j - 1), diagnostics.get(j)) else {
+                break;
+            };
+            if before.start <= at.start {
+                break;
+            }
+            diagnostics.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// The UTF-16 length of `text` up to byte `byte` (clamped; never panics on a non-boundary).
 pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
+    if let Some(prefix) = text.get(..byte).filter(|p| p.is_ascii()) {
+        return u32::try_from(prefix.len()).unwrap_or(u32::MAX);
+    }
     let units: usize = text
         .char_indices()
         .take_while(|(i, _)| *i < byte)

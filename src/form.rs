@@ -104,8 +104,13 @@ pub struct FormOptions {
     #[serde(default)]
     pub existing_identifiers: Vec<String>,
     /// Per-code message templates that replace the English ones (`{detail}` is filled in).
-    #[serde(default)]
-    pub messages: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "code_map")]
+    pub messages: Vec<(String, String)>,
+}
+
+/// `{ code: template }` as (code, template) pairs.
+fn code_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+    BTreeMap::<String, String>::deserialize(d).map(|m| m.into_iter().collect())
 }
 
 /// Diagnostics per form field.

@@ -125,8 +125,13 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         return inner.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback());
     }
     let host = host.strip_suffix('.').unwrap_or(host);
+    const SUFFIX: &str = ".localhost";
     host.eq_ignore_ascii_case("localhost")
-        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .len()
+            .checked_sub(SUFFIX.len())
+            .and_then(|at| host.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(SUFFIX))
         || parse_ipv4(host).is_some_and(|octets| octets[0] == 127)
 }
 

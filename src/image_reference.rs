@@ -21,15 +21,19 @@ pub(crate) struct ImageReference<'a> {
 
 /// Recognises an image reference in a trimmed, whitespace-free field value.
 pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    let text = if lower.starts_with("https://") {
+    let starts = |word: &str| {
+        text.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+    };
+    let text = if starts("https://") {
         text.get(8..)?
-    } else if lower.starts_with("http://") {
+    } else if starts("http://") {
         text.get(7..)?
     } else {
         text
     };
-    if text.contains(['?', '#']) {
+    // A tag or a digest is required: no `:` or `@` after the scheme, no reference.
+    if has_any(text, *b"?#") || !has_any(text, *b":@") {
         return None;
     }
     let (name, has_digest) = match text.rsplit_once('@') {
@@ -77,8 +81,13 @@ pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
     }
 }
 
+/// True when `text` holds `a` or `b` (ASCII).
+fn has_any(text: &str, [a, b]: [u8; 2]) -> bool {
+    crate::registry_url::find_byte(text, |x| x == a || x == b).is_some()
+}
+
 fn is_domain(component: &str) -> bool {
-    component.contains(['.', ':']) || component == "localhost"
+    has_any(component, *b".:") || component == "localhost"
 }
 
 fn is_tag(tag: &str) -> bool {

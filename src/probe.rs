@@ -346,7 +346,8 @@ pub struct Probe {
     seen_pages: Vec<String>,
     tags: Option<TagsReport>,
     steps: Vec<ProbeStep>,
-    changed: Vec<usize>,
+    /// Steps changed since the last [`Probe::take_progress`].
+    changed: [bool; 6],
     findings: Vec<Finding>,
     hidden: Vec<&'static str>,
     requests: u32,
@@ -453,7 +454,7 @@ impl Probe {
                     duration_ms: None,
                 })
                 .collect(),
-            changed: Vec::new(),
+            changed: [false; 6],
             findings: Vec::new(),
             hidden: Vec::new(),
             requests: 0,
@@ -508,12 +509,12 @@ impl Probe {
 
     /// The steps that changed since the last call (for progress callbacks).
     pub fn take_progress(&mut self) -> Vec<ProbeStep> {
-        let mut indices = std::mem::take(&mut self.changed);
-        indices.sort_unstable();
-        indices.dedup();
-        indices
-            .into_iter()
-            .filter_map(|i| self.steps.get(i).cloned())
+        let changed = std::mem::take(&mut self.changed);
+        self.steps
+            .iter()
+            .zip(changed)
+            .filter(|(_, changed)| *changed)
+            .map(|(step, _)| step.clone())
             .collect()
     }
 
@@ -528,7 +529,9 @@ impl Probe {
             if http.is_some() {
                 step.http_status = http;
             }
-            self.changed.push(i);
+            if let Some(changed) = self.changed.get_mut(i) {
+                *changed = true;
+            }
         }
     }
 

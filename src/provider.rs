@@ -71,9 +71,14 @@ impl Provider {
 ///
 /// Returns the provider and whether the host serves a single registry at its root.
 pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
-    let labels: Vec<&str> = host.split('.').collect();
-    let names = |word: &str| labels.iter().any(|l| l.contains(word));
-    let first_path = path.first().map(|s| s.to_ascii_lowercase());
+    // A label contains `word` exactly when the host does (words have no dot).
+    let names = |word: &str| {
+        let first = word.as_bytes().first().copied();
+        host.as_bytes()
+            .windows(word.len())
+            .any(|w| w.first().copied() == first && w == word.as_bytes())
+    };
+    let first_path = path.first().copied().unwrap_or_default();
     if DOCKER_HUB_API_HOSTS.contains(&host) || DOCKER_HUB_ALIASES.contains(&host) {
         (Provider::Dockerhub, true)
     } else if host == "ghcr.io" {
@@ -84,7 +89,7 @@ pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
         (Provider::Gcr, true)
     } else if host.ends_with("-docker.pkg.dev") {
         (Provider::ArtifactRegistry, true)
-    } else if is_ecr(&labels) {
+    } else if is_ecr(host) {
         (Provider::Ecr, true)
     } else if host.ends_with(".azurecr.io") {
         (Provider::Acr, true)
@@ -92,16 +97,16 @@ pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
         (Provider::Gitlab, true)
     } else if host.ends_with(".jfrog.io")
         || names("artifactory")
-        || first_path.as_deref() == Some("artifactory")
+        || first_path.eq_ignore_ascii_case("artifactory")
     {
         (Provider::Artifactory, false)
-    } else if names("nexus") || first_path.as_deref() == Some("repository") {
+    } else if names("nexus") || first_path.eq_ignore_ascii_case("repository") {
         (Provider::Nexus, false)
     } else if names("harbor") {
         (Provider::Harbor, false)
     } else if names("gitlab") {
         (Provider::Gitlab, false)
-    } else if labels.first() == Some(&"quay") {
+    } else if host.split('.').next() == Some("quay") {
         (Provider::Quay, false)
     } else {
         (Provider::Other, false)
@@ -109,9 +114,13 @@ pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
 }
 
 /// `<account>.dkr.ecr.<region>.amazonaws.com` (or `.com.cn`).
-fn is_ecr(labels: &[&str]) -> bool {
+fn is_ecr(host: &str) -> bool {
+    if !host.contains(".amazonaws.com") {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
     matches!(
-        labels,
+        labels.as_slice(),
         [_, "dkr", "ecr", _, "amazonaws", "com"] | [_, "dkr", "ecr", _, "amazonaws", "com", "cn"]
     )
 }

@@ -187,7 +187,7 @@ fn check(input: &str, options: &UrlOptions, to_ascii: ToAscii, depth: u8) -> Url
         diags: &mut diagnostics,
     }
     .parse();
-    diagnostics.sort_by_key(|d| d.start);
+    crate::diagnostic::sort_by_start(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     let endpoint = parsed.or_else(|| {
         let fix = diagnostics
@@ -242,6 +242,23 @@ fn malformed_scheme(lower: &str) -> Option<(&'static str, usize)> {
     None
 }
 
+/// The first position of a byte `is` accepts: for ASCII delimiters, a plain byte scan (char
+/// patterns decode every character, and char arrays add a loop per character).
+pub(crate) fn find_byte(text: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
+    text.bytes().position(is)
+}
+
+/// `/`, `?`, `#` or `\`: where an authority ends.
+fn ends_authority(b: u8) -> bool {
+    matches!(b, b'/' | b'?' | b'#' | b'\\')
+}
+
+/// Where `://` ends a valid scheme name at the start of `text`.
+fn find_scheme_end(text: &str) -> Option<usize> {
+    let at = text.as_bytes().windows(3).position(|w| w == b"://")?;
+    is_scheme_name(text.get(..at)?).then_some(at)
+}
+
 fn is_scheme_name(name: &str) -> bool {
     let mut bytes = name.bytes();
     matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
@@ -249,7 +266,28 @@ fn is_scheme_name(name: &str) -> bool {
 }
 
 fn is_path_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%/".contains(c)
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '.'
+                | '_'
+                | '~'
+                | '!'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | ','
+                | ';'
+                | '='
+                | ':'
+                | '@'
+                | '%'
+                | '/'
+        )
 }
 
 fn is_api_path(version: ApiVersion, after: &[&str]) -> bool {
@@ -286,12 +324,12 @@ impl Parser<'_> {
             return None;
         }
         // Credentials first: every later fix is then computed on text without them.
-        let after_scheme_name = match text.find("://") {
-            Some(p) if is_scheme_name(text.get(..p).unwrap_or_default()) => p + 3,
-            _ => 0,
-        };
+        let scheme_end = find_scheme_end(text);
+        let after_scheme_name = scheme_end.map_or(0, |p| p + 3);
         let tail = text.get(after_scheme_name..).unwrap_or_default();
-        let authority = tail.split(['/', '?', '#', '\\']).next().unwrap_or_default();
+        let authority = tail
+            .get(..find_byte(tail, ends_authority).unwrap_or(tail.len()))
+            .unwrap_or_default();
         if let Some(at) = authority.rfind('@') {
             if !is_digest(authority.get(at + 1..).unwrap_or_default()) {
                 let fixed = format!(
@@ -310,7 +348,13 @@ impl Parser<'_> {
             }
         }
         let is_space = |c: char| c.is_whitespace();
-        if let Some(first) = text.find(is_space) {
+        let spaced = if text.is_ascii() {
+            text.bytes()
+                .position(|b| b.is_ascii_whitespace() || b == 0x0b)
+        } else {
+            text.find(is_space)
+        };
+        if let Some(first) = spaced {
             let last = text.rfind(is_space).unwrap_or(first);
             let width = text
                 .get(last..)
@@ -327,10 +371,7 @@ impl Parser<'_> {
             return None;
         }
         let lower = text.to_ascii_lowercase();
-        let has_scheme = text
-            .find("://")
-            .is_some_and(|p| is_scheme_name(text.get(..p).unwrap_or_default()));
-        if !has_scheme {
+        if scheme_end.is_none() {
             if let Some((word, used)) = malformed_scheme(&lower) {
                 let fixed = format!("{word}://{}", text.get(used..).unwrap_or_default());
                 let label = format!("Use {word}://");
@@ -351,28 +392,25 @@ impl Parser<'_> {
         let mut scheme = None;
         let mut scheme_span = None;
         let mut rest = 0;
-        match text.find("://") {
-            Some(p) if is_scheme_name(text.get(..p).unwrap_or_default()) => {
-                let name = lower.get(..p).unwrap_or_default();
-                scheme = match name {
-                    "https" => Some(Scheme::Https),
-                    "http" => Some(Scheme::Http),
-                    _ => {
-                        let fixed = format!("https://{}", text.get(p + 3..).unwrap_or_default());
-                        let detail = text.get(..p).unwrap_or_default();
-                        self.push_fix(
-                            Code::UrlSchemeUnsupported,
-                            start..start + p,
-                            detail,
-                            ("Use https://", fixed),
-                        );
-                        return None;
-                    }
-                };
-                scheme_span = Some(start..start + p);
-                rest = p + 3;
-            }
-            _ => {}
+        if let Some(p) = scheme_end {
+            let name = lower.get(..p).unwrap_or_default();
+            scheme = match name {
+                "https" => Some(Scheme::Https),
+                "http" => Some(Scheme::Http),
+                _ => {
+                    let fixed = format!("https://{}", text.get(p + 3..).unwrap_or_default());
+                    let detail = text.get(..p).unwrap_or_default();
+                    self.push_fix(
+                        Code::UrlSchemeUnsupported,
+                        start..start + p,
+                        detail,
+                        ("Use https://", fixed),
+                    );
+                    return None;
+                }
+            };
+            scheme_span = Some(start..start + p);
+            rest = p + 3;
         }
         let after_scheme = text.get(rest..).unwrap_or_default();
         rest += after_scheme.len() - after_scheme.trim_start_matches('/').len();
@@ -380,7 +418,7 @@ impl Parser<'_> {
         // Authority.
         let auth_end = text
             .get(rest..)
-            .and_then(|t| t.find(['/', '?', '#', '\\']))
+            .and_then(|t| find_byte(t, ends_authority))
             .map_or(text.len(), |i| rest + i);
         let authority = text.get(rest..auth_end).unwrap_or_default();
         let (host_range, port_range) = if authority.starts_with('[') {
@@ -463,7 +501,7 @@ impl Parser<'_> {
         // Query and fragment.
         let path_end = text
             .get(auth_end..)
-            .and_then(|t| t.find(['?', '#']))
+            .and_then(|t| find_byte(t, |b| b == b'?' || b == b'#'))
             .map_or(text.len(), |i| auth_end + i);
         if path_end < text.len() {
             let fixed = text.get(..path_end).unwrap_or_default().to_string();
@@ -523,7 +561,11 @@ impl Parser<'_> {
         let names: Vec<&str> = prefix.iter().map(|(s, _)| *s).collect();
         let (provider, single_host) = classify_provider(&ascii, &names);
         let mut namespace = None;
-        let mut path_prefix: String = names.iter().map(|s| format!("/{s}")).collect();
+        let mut path_prefix = String::new();
+        for name in &names {
+            path_prefix.push('/');
+            path_prefix.push_str(name);
+        }
         if let (true, Some(first), Some(last)) = (single_host, prefix.first(), prefix.last()) {
             self.push(Code::UrlNamespace, first.1.start..last.1.end, &ascii);
             namespace = Some(names.join("/"));
@@ -555,12 +597,22 @@ impl Parser<'_> {
         if !port_ok {
             return None;
         }
-        let port_text = port.map(|p| format!(":{p}")).unwrap_or_default();
-        let base = format!("{}://{ascii}{port_text}{path_prefix}", scheme.as_str());
-        let url = format!("{base}/{}/", version.as_str());
+        let mut base = String::with_capacity(64);
+        base.push_str(scheme.as_str());
+        base.push_str("://");
+        base.push_str(&ascii);
+        if let Some(port) = port {
+            base.push(':');
+            base.push_str(&port.to_string());
+        }
+        base.push_str(&path_prefix);
+        let mut url = base.clone();
+        url.push('/');
+        url.push_str(version.as_str());
+        url.push('/');
         let ping_url = match version {
             ApiVersion::V2 => url.clone(),
-            ApiVersion::V1 => format!("{base}/v1/_ping"),
+            ApiVersion::V1 => base + "/v1/_ping",
         };
         Some(Endpoint {
             url,

@@ -14,7 +14,6 @@ use crate::ProviderType;
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -145,7 +144,7 @@ export interface ProbeOptions { signal?: AbortSignal; onProgress?: (step: ProbeS
 #[wasm_bindgen(module = "/js/wire.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = decode)]
-    fn decode_wire(wire: &[u16], names: &Array) -> Result<JsValue, JsValue>;
+    fn decode_wire(wire: &[u8], names: &Array) -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -318,7 +317,7 @@ fn form_options_from(options: Option<&Props>) -> Result<FormOptions, JsError> {
     let Some(options) = options else {
         return Ok(FormOptions::default());
     };
-    let mut messages = BTreeMap::new();
+    let mut messages = Vec::new();
     let given = options.messages();
     if !given.is_undefined() && !given.is_null() {
         if !given.is_object() {
@@ -327,7 +326,7 @@ fn form_options_from(options: Option<&Props>) -> Result<FormOptions, JsError> {
         for entry in Object::entries(given.unchecked_ref()).iter() {
             let pair = Array::from(&entry);
             match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                (Some(code), Some(template)) => messages.insert(code, template),
+                (Some(code), Some(template)) => messages.push((code, template)),
                 _ => return Err(invalid("messages must be an object of strings")),
             };
         }

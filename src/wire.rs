@@ -6,15 +6,16 @@
 //! into one string and reads with `charCodeAt` and `slice` and nothing else. The serde derives on the result types stay
 //! the single description of their shape.
 //!
-//! A value is a tag followed by its payload. A `uint` is one unit below 0xD000, else 0xD000 and
-//! three 11-bit units; no unit is ever a surrogate.
+//! The units travel as UTF-8 (V8 decodes ASCII UTF-8 several times faster than UTF-16), and
+//! everything but string contents is ASCII: a `uint` is a little-endian varint of 6-bit groups,
+//! each unit `0x40 | group` while more follow, so values below 64 take one unit.
 //!
 //! | tag | payload |
 //! |---|---|
 //! | 0 null, 1 false, 2 true | — |
 //! | 3 number | uint |
 //! | 4 negative number | uint (the magnitude) |
-//! | 5 float | the `f64` bits in six units, 11 bits each, the last 9 |
+//! | 5 float | the `f64` bits as four uints of 16 bits, most significant first |
 //! | 6 string | uint length in UTF-16 units, then the string |
 //! | 7 sequence | values, then tag 9 |
 //! | 8 object | name (the type), then (name of the key, value) pairs, then tag 9 |
@@ -54,8 +55,8 @@ pub(crate) struct Names {
     next: usize,
 }
 
-/// Encodes `value`; `names` must be the table whose JS twin decodes the result.
-pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names) -> Vec<u16> {
+/// Encodes `value` as UTF-8; `names` must be the table whose JS twin decodes the result.
+pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names) -> Vec<u8> {
     let mut wire = Wire {
         out: Vec::with_capacity(512),
         names,
@@ -66,7 +67,7 @@ pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names) -> Vec
 }
 
 struct Wire<'a> {
-    out: Vec<u16>,
+    out: Vec<u8>,
     names: &'a mut Names,
 }
 
@@ -88,21 +89,19 @@ impl ser::Error for Never {
     }
 }
 
-/// One UTF-16 unit: callers keep `unit` below 0xD000 (no surrogates).
-fn unit(out: &mut Vec<u16>, unit: u32) {
-    out.push(unit as u16);
+/// One ASCII unit: callers keep `unit` below 0x80.
+fn unit(out: &mut Vec<u8>, unit: u32) {
+    out.push((unit & 0x7F) as u8);
 }
 
 impl Wire<'_> {
     fn uint(&mut self, value: u32) {
-        if value < 0xD000 {
-            unit(&mut self.out, value);
-        } else {
-            unit(&mut self.out, 0xD000);
-            unit(&mut self.out, value >> 22);
-            unit(&mut self.out, (value >> 11) & 0x7FF);
-            unit(&mut self.out, value & 0x7FF);
+        let mut rest = value;
+        while rest >= 0x40 {
+            unit(&mut self.out, 0x40 | (rest & 0x3F));
+            rest >>= 6;
         }
+        unit(&mut self.out, rest);
     }
 
     fn number(&mut self, value: u64) {
@@ -116,26 +115,24 @@ impl Wire<'_> {
         }
     }
 
-    /// The f64 bits as four 16-bit halves, each split so no unit is a surrogate: a unit holds
-    /// 11 bits, so 64 bits take six units (the last holds 9).
     fn float(&mut self, value: f64) {
         unit(&mut self.out, tag::FLOAT);
         let bits = value.to_bits();
-        for shift in [53u32, 42, 31, 20, 9] {
-            unit(&mut self.out, ((bits >> shift) & 0x7FF) as u32);
+        for shift in [48u32, 32, 16, 0] {
+            self.uint(((bits >> shift) & 0xFFFF) as u32);
         }
-        unit(&mut self.out, (bits & 0x1FF) as u32);
     }
 
     fn string(&mut self, value: &str) {
         unit(&mut self.out, tag::STRING);
-        if value.is_ascii() {
-            self.uint(u32::try_from(value.len()).unwrap_or(u32::MAX));
-            self.out.extend(value.bytes().map(u16::from));
+        // The length counts UTF-16 units: what JS `slice` counts.
+        let units = if value.is_ascii() {
+            value.len()
         } else {
-            self.uint(u32::try_from(value.encode_utf16().count()).unwrap_or(u32::MAX));
-            self.out.extend(value.encode_utf16());
-        }
+            value.encode_utf16().count()
+        };
+        self.uint(u32::try_from(units).unwrap_or(u32::MAX));
+        self.out.extend_from_slice(value.as_bytes());
     }
 
     /// A name's id, defining it on first use.
@@ -155,7 +152,7 @@ impl Wire<'_> {
         if defined {
             // Names are ASCII identifiers.
             self.uint(u32::try_from(name.len()).unwrap_or(u32::MAX));
-            self.out.extend(name.bytes().map(u16::from));
+            self.out.extend_from_slice(name.as_bytes());
         }
     }
 
