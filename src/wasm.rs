@@ -152,8 +152,9 @@ thread_local! {
     static NAMES: RefCell<(Names, Array)> = RefCell::new((Names::default(), Array::new()));
 }
 
-/// A result as a plain JS object (through the wire, see `wire.rs`).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+/// Any result type as the plain JS object the exports return (through the wire, `wire.rs`):
+/// what serde's JSON-compatible form would be, `None` as `null`.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     NAMES.with(|cell| {
         let Ok(mut names) = cell.try_borrow_mut() else {
             return Err(JsError::new("registry-probe: re-entrant call"));

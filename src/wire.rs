@@ -138,9 +138,14 @@ impl Wire<'_> {
     /// A name's id, defining it on first use.
     fn name(&mut self, name: &'static str) {
         let Names { known, next } = &mut *self.names;
+        // The same literal is usually the same pointer; compare contents only when not.
+        let same = |n: &&str| std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len();
         let found = match known.get(*next) {
-            Some(guess) if *guess == name => Some(*next),
-            _ => known.iter().position(|n| *n == name),
+            Some(guess) if same(guess) => Some(*next),
+            _ => known
+                .iter()
+                .position(same)
+                .or_else(|| known.iter().position(|n| *n == name)),
         };
         let id = found.unwrap_or(known.len());
         *next = id.saturating_add(1);

@@ -296,3 +296,94 @@ pub fn wasm_vectors() {
         panic!("{e}");
     }
 }
+
+/// The wire (what every export returns through) gives exactly the object serde's
+/// JSON-compatible serializer gives, for every vector's URL and form result and for reports
+/// with every kind of value (nulls, floats, nested lists, optional fields).
+#[cfg(target_arch = "wasm32")]
+pub fn wire_matches_serde() {
+    use registry_probe::*;
+    fn same<T: serde::Serialize>(value: &T) -> Result<(), String> {
+        let expected = value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| e.to_string())?;
+        let actual = registry_probe::wasm::to_js(value).map_err(|_| "to_js threw".to_string())?;
+        let text = |v: &wasm_bindgen::JsValue| {
+            js_sys::JSON::stringify(v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        };
+        if text(&expected) == text(&actual) {
+            Ok(())
+        } else {
+            Err(format!(
+                "wire {} != serde {}",
+                text(&actual),
+                text(&expected)
+            ))
+        }
+    }
+    let urls = run_vectors(URL_VECTORS, |case| {
+        let options: UrlOptions = match &case["options"] {
+            Value::Null => UrlOptions::default(),
+            o => serde_json::from_value(o.clone()).map_err(|e| e.to_string())?,
+        };
+        same(&validate_registry_url(
+            case["input"].as_str().unwrap_or_default(),
+            &options,
+        ))
+    });
+    let forms = run_vectors(FORM_VECTORS, |case| {
+        let form: ConnectorForm =
+            serde_json::from_value(case["form"].clone()).map_err(|e| e.to_string())?;
+        let options: FormOptions = match &case["options"] {
+            Value::Null => FormOptions::default(),
+            o => serde_json::from_value(o.clone()).map_err(|e| e.to_string())?,
+        };
+        same(&validate_form(&form, &options))
+    });
+    let endpoint =
+        validate_registry_url("https://reg.example.com:8443/team", &UrlOptions::default()).endpoint;
+    let step = |id, duration_ms| {
+        ProbeStep {
+        id,
+        status: StepStatus::Ok,
+        summary: "Listing images: 😀 ünïcode, \"quotes\" and a long sentence that makes the length take two varint groups.".into(),
+        http_status: Some(200),
+        duration_ms,
+    }
+    };
+    let report = ProbeReport {
+        verdict: Verdict::Partial,
+        endpoint,
+        api_version: Some(ApiVersion::V2),
+        auth: None,
+        permissions: Permissions {
+            reach: Status::Yes,
+            list_images: Status::No,
+            list_tags: Status::Unknown,
+            pull: Status::Yes,
+        },
+        catalog: Some(CatalogReport {
+            repositories: (0..300).map(|i| format!("team/app-{i}")).collect(),
+            complete: false,
+            pages: 3,
+        }),
+        tags: None,
+        steps: vec![
+            step("ping", Some(12.625)),
+            step("auth", Some(0.1)),
+            step("token", None),
+            step("catalog", Some(1e-9)),
+            step("tags", Some(123456789.5)),
+            step("pull", Some(-0.0)),
+        ],
+        findings: vec![],
+        requests: 70000,
+    };
+    let reports = same(&report).and_then(|_| same(&report.steps));
+    if let Err(e) = urls.and(forms).and(reports) {
+        panic!("{e}");
+    }
+}
