@@ -17,11 +17,12 @@
 
 use crate::challenge::parse_challenges;
 use crate::finding::{Finding, FindingCode as F, PERMISSION_ADVICE};
+use crate::host::ToAscii;
 use crate::link::{parse_next_link, resolve_same_origin};
 use crate::provider::Provider;
 use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
 use crate::registry_url::{
-    validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
+    validate_registry_url_with, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
 };
 use crate::web_url::WebUrl;
 use serde::{Deserialize, Serialize};
@@ -409,10 +410,16 @@ fn origin_of(url: &str) -> String {
 impl Probe {
     /// Starts a probe. Nothing is sent until the first [`Probe::poll`].
     pub fn new(request: ProbeRequest, env: Environment) -> Probe {
+        Probe::new_with(request, env, &crate::punycode::domain_to_ascii)
+    }
+
+    /// Like [`Probe::new`], with the caller's Unicode-host-to-ASCII conversion for the URL
+    /// (as [`crate::validate_registry_url_with`]).
+    pub fn new_with(request: ProbeRequest, env: Environment, to_ascii: ToAscii) -> Probe {
         let options = UrlOptions {
             page_protocol: env.page_protocol,
         };
-        let check = validate_registry_url(&request.url, &options);
+        let check = validate_registry_url_with(&request.url, &options, to_ascii);
         let mut probe = Probe {
             env,
             endpoint: None,

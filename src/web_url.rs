@@ -6,8 +6,8 @@
 //! scheme    = "http" / "https"                  ; any case
 //! host      = reg-name / IPv4 / "[" IPv6 "]"    ; no userinfo
 //! ```
-//! Hosts are lowercased (Unicode ones converted with [`crate::punycode`]), the default port is
-//! dropped, the fragment is dropped, dot segments are removed, and spaces, controls, `\` and
+//! Hosts are lowercased (Unicode hosts are refused: registries send punycode), the default port
+//! is dropped, the fragment is dropped, dot segments are removed, and spaces, controls, `\` and
 //! `@` in the authority are refused. References resolve as RFC 3986 section 5.2 says.
 
 use std::net::Ipv6Addr;
@@ -137,11 +137,11 @@ fn parse_authority(authority: &str, https: bool) -> Option<(String, Option<u16>)
                 None => (authority, None),
             };
             let host = host.strip_suffix('.').unwrap_or(host);
-            let ascii = if host.is_ascii() {
-                host.to_ascii_lowercase()
-            } else {
-                crate::punycode::domain_to_ascii(host)?
-            };
+            // Registries send ASCII (punycode) hosts; a Unicode one is refused, not converted.
+            if !host.is_ascii() {
+                return None;
+            }
+            let ascii = host.to_ascii_lowercase();
             let valid = !ascii.is_empty()
                 && ascii.split('.').all(|label| {
                     !label.is_empty()
@@ -276,10 +276,7 @@ mod tests {
             href("http://[::1]:8080/a/./b/../c").as_deref(),
             Some("http://[::1]:8080/a/c")
         );
-        assert_eq!(
-            href("https://bücher.example/p").as_deref(),
-            Some("https://xn--bcher-kva.example/p")
-        );
+        assert_eq!(href("https://bücher.example/p"), None);
         assert_eq!(
             href("https://r.example/ä").as_deref(),
             Some("https://r.example/%C3%A4")
