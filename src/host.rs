@@ -9,7 +9,6 @@
 //! Loopback hosts (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`) may use plain http.
 
 use crate::diagnostic::{Code, Diagnostic};
-use std::net::Ipv6Addr;
 use std::ops::Range;
 
 /// Converts a Unicode domain to ASCII (`None` if it cannot be converted).
@@ -45,15 +44,15 @@ pub(crate) fn parse_host(
         return None;
     }
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        return match inner.parse::<Ipv6Addr>() {
-            Ok(addr) => {
-                let ascii = format!("[{addr}]");
+        return match crate::ipv6::parse(inner) {
+            Some(addr) => {
+                let ascii = format!("[{}]", crate::ipv6::format(&addr));
                 Some(Host {
                     loopback: is_loopback(&ascii),
                     ascii,
                 })
             }
-            Err(_) => {
+            None => {
                 diags.push(err(Code::UrlIpv6Invalid, 0..text.len(), ""));
                 None
             }
@@ -122,7 +121,7 @@ pub(crate) fn parse_host(
 /// `[::1]`. The one rule for "may use plain http" (URL field, credentials, token realms).
 pub(crate) fn is_loopback(host: &str) -> bool {
     if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback());
+        return crate::ipv6::parse(inner).is_some_and(|a| crate::ipv6::is_loopback(&a));
     }
     let host = host.strip_suffix('.').unwrap_or(host);
     const SUFFIX: &str = ".localhost";

@@ -25,6 +25,7 @@ mod finding;
 mod form;
 mod host;
 mod image_reference;
+mod ipv6;
 mod json;
 mod link;
 mod probe;

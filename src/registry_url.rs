@@ -440,7 +440,7 @@ impl Parser<'_> {
             }
         } else if authority.matches(':').count() >= 2 {
             let span = start + rest..start + auth_end;
-            if authority.parse::<std::net::Ipv6Addr>().is_ok() {
+            if crate::ipv6::parse(authority).is_some() {
                 let fixed = format!(
                     "{}[{authority}]{}",
                     text.get(..rest).unwrap_or_default(),

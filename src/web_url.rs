@@ -10,8 +10,6 @@
 //! is dropped, the fragment is dropped, dot segments are removed, and spaces, controls, `\` and
 //! `@` in the authority are refused. References resolve as RFC 3986 section 5.2 says.
 
-use std::net::Ipv6Addr;
-
 /// A parsed absolute http(s) URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct WebUrl {
@@ -124,7 +122,7 @@ fn parse_authority(authority: &str, https: bool) -> Option<(String, Option<u16>)
     let (host, port) = match authority.strip_prefix('[') {
         Some(inner) => {
             let (address, after) = inner.split_once(']')?;
-            let address: Ipv6Addr = address.parse().ok()?;
+            let address = crate::ipv6::format(&crate::ipv6::parse(address)?);
             let port = match after {
                 "" => None,
                 _ => Some(after.strip_prefix(':')?),
