@@ -227,9 +227,13 @@ fn segments(text: &str, offset: usize) -> Vec<(&str, Range<usize>)> {
 }
 
 /// Recognises `https:x`, `https:/x`, `https//x` (and http); returns the scheme and bytes used.
-fn malformed_scheme(lower: &str) -> Option<(&'static str, usize)> {
+fn malformed_scheme(text: &str) -> Option<(&'static str, usize)> {
     for word in ["https", "http"] {
-        if let Some(rest) = lower.strip_prefix(word) {
+        let rest = text
+            .get(..word.len())
+            .filter(|head| head.eq_ignore_ascii_case(word))
+            .and_then(|_| text.get(word.len()..));
+        if let Some(rest) = rest {
             if rest.starts_with("//") {
                 return Some((word, word.len() + 2));
             }
@@ -370,9 +374,8 @@ impl Parser<'_> {
             );
             return None;
         }
-        let lower = text.to_ascii_lowercase();
         if scheme_end.is_none() {
-            if let Some((word, used)) = malformed_scheme(&lower) {
+            if let Some((word, used)) = malformed_scheme(text) {
                 let fixed = format!("{word}://{}", text.get(used..).unwrap_or_default());
                 let label = format!("Use {word}://");
                 self.push_fix(
@@ -393,10 +396,10 @@ impl Parser<'_> {
         let mut scheme_span = None;
         let mut rest = 0;
         if let Some(p) = scheme_end {
-            let name = lower.get(..p).unwrap_or_default();
+            let name = text.get(..p).unwrap_or_default();
             scheme = match name {
-                "https" => Some(Scheme::Https),
-                "http" => Some(Scheme::Http),
+                _ if name.eq_ignore_ascii_case("https") => Some(Scheme::Https),
+                _ if name.eq_ignore_ascii_case("http") => Some(Scheme::Http),
                 _ => {
                     let fixed = format!("https://{}", text.get(p + 3..).unwrap_or_default());
                     let detail = text.get(..p).unwrap_or_default();

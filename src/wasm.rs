@@ -148,20 +148,29 @@ extern "C" {
 }
 
 thread_local! {
-    /// The wire's name table: the Rust half and its JS twin, for this module instance.
-    static NAMES: RefCell<(Names, Array)> = RefCell::new((Names::default(), Array::new()));
+    /// The wire's name table (the Rust half and its JS twin, for this module instance) and the
+    /// buffer results are encoded into.
+    static WIRE: RefCell<(Names, Array, Vec<u8>)> =
+        RefCell::new((Names::default(), Array::new(), Vec::with_capacity(1024)));
 }
 
 /// Any result type as the plain JS object the exports return (through the wire, `wire.rs`):
 /// what serde's JSON-compatible form would be, `None` as `null`.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    NAMES.with(|cell| {
-        let Ok(mut names) = cell.try_borrow_mut() else {
+    /// A buffer grown past this (a large catalog) is not kept.
+    const KEEP: usize = 64 * 1024;
+    WIRE.with(|cell| {
+        let Ok(mut wire) = cell.try_borrow_mut() else {
             return Err(JsError::new("registry-probe: re-entrant call"));
         };
-        let (rust, js) = &mut *names;
-        let wire = encode(value, rust);
-        decode_wire(&wire, js).map_err(|_| JsError::new("registry-probe: result decoding failed"))
+        let (names, js_names, buffer) = &mut *wire;
+        encode(value, names, buffer);
+        let result = decode_wire(buffer, js_names)
+            .map_err(|_| JsError::new("registry-probe: result decoding failed"));
+        if buffer.capacity() > KEEP {
+            *buffer = Vec::with_capacity(1024);
+        }
+        result
     })
 }
 

@@ -55,19 +55,17 @@ pub(crate) struct Names {
     next: usize,
 }
 
-/// Encodes `value` as UTF-8; `names` must be the table whose JS twin decodes the result.
-pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names) -> Vec<u8> {
-    let mut wire = Wire {
-        out: Vec::with_capacity(512),
-        names,
-    };
+/// Encodes `value` as UTF-8 into `out` (cleared first, so one buffer serves every call);
+/// `names` must be the table whose JS twin decodes the result.
+pub(crate) fn encode<T: Serialize + ?Sized>(value: &T, names: &mut Names, out: &mut Vec<u8>) {
+    out.clear();
+    let mut wire = Wire { out, names };
     // Our Serializer never fails: every serde data model item has an encoding.
     let _ = value.serialize(&mut wire);
-    wire.out
 }
 
 struct Wire<'a> {
-    out: Vec<u8>,
+    out: &'a mut Vec<u8>,
     names: &'a mut Names,
 }
 
@@ -98,16 +96,16 @@ impl Wire<'_> {
     fn uint(&mut self, value: u32) {
         let mut rest = value;
         while rest >= 0x40 {
-            unit(&mut self.out, 0x40 | (rest & 0x3F));
+            unit(self.out, 0x40 | (rest & 0x3F));
             rest >>= 6;
         }
-        unit(&mut self.out, rest);
+        unit(self.out, rest);
     }
 
     fn number(&mut self, value: u64) {
         match u32::try_from(value) {
             Ok(small) => {
-                unit(&mut self.out, tag::NUMBER);
+                unit(self.out, tag::NUMBER);
                 self.uint(small);
             }
             // Beyond u32 (never in our results): exact as a float up to 2^53, like JS numbers.
@@ -116,7 +114,7 @@ impl Wire<'_> {
     }
 
     fn float(&mut self, value: f64) {
-        unit(&mut self.out, tag::FLOAT);
+        unit(self.out, tag::FLOAT);
         let bits = value.to_bits();
         for shift in [48u32, 32, 16, 0] {
             self.uint(((bits >> shift) & 0xFFFF) as u32);
@@ -124,7 +122,7 @@ impl Wire<'_> {
     }
 
     fn string(&mut self, value: &str) {
-        unit(&mut self.out, tag::STRING);
+        unit(self.out, tag::STRING);
         // The length counts UTF-16 units: what JS `slice` counts.
         let units = if value.is_ascii() {
             value.len()
@@ -162,7 +160,7 @@ impl Wire<'_> {
     }
 
     fn end(&mut self) {
-        unit(&mut self.out, tag::END);
+        unit(self.out, tag::END);
     }
 }
 
@@ -178,7 +176,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
     type SerializeStructVariant = Self;
 
     fn serialize_bool(self, v: bool) -> Result<(), Never> {
-        unit(&mut self.out, if v { tag::TRUE } else { tag::FALSE });
+        unit(self.out, if v { tag::TRUE } else { tag::FALSE });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Never> {
@@ -193,7 +191,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
     fn serialize_i64(self, v: i64) -> Result<(), Never> {
         match u32::try_from(v.unsigned_abs()) {
             Ok(magnitude) if v < 0 => {
-                unit(&mut self.out, tag::NEGATIVE);
+                unit(self.out, tag::NEGATIVE);
                 self.uint(magnitude);
             }
             Ok(_) => self.number(v.unsigned_abs()),
@@ -222,7 +220,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         if v.is_finite() {
             self.float(v);
         } else {
-            unit(&mut self.out, tag::NULL);
+            unit(self.out, tag::NULL);
         }
         Ok(())
     }
@@ -235,7 +233,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Never> {
-        unit(&mut self.out, tag::SEQUENCE);
+        unit(self.out, tag::SEQUENCE);
         for byte in v {
             self.number((*byte).into());
         }
@@ -243,14 +241,14 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         Ok(())
     }
     fn serialize_none(self) -> Result<(), Never> {
-        unit(&mut self.out, tag::NULL);
+        unit(self.out, tag::NULL);
         Ok(())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Never> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Never> {
-        unit(&mut self.out, tag::NULL);
+        unit(self.out, tag::NULL);
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Never> {
@@ -280,7 +278,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         value: &T,
     ) -> Result<(), Never> {
         // `{ variant: value }`, as serde_json writes it.
-        unit(&mut self.out, tag::OBJECT);
+        unit(self.out, tag::OBJECT);
         self.name(name);
         self.name(variant);
         value.serialize(&mut *self)?;
@@ -288,7 +286,7 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         Ok(())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, Never> {
-        unit(&mut self.out, tag::SEQUENCE);
+        unit(self.out, tag::SEQUENCE);
         Ok(self)
     }
     fn serialize_tuple(self, len: usize) -> Result<Self, Never> {
@@ -304,18 +302,18 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        unit(&mut self.out, tag::OBJECT);
+        unit(self.out, tag::OBJECT);
         self.name(name);
         self.name(variant);
-        unit(&mut self.out, tag::SEQUENCE);
+        unit(self.out, tag::SEQUENCE);
         Ok(self)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
-        unit(&mut self.out, tag::MAP);
+        unit(self.out, tag::MAP);
         Ok(self)
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Self, Never> {
-        unit(&mut self.out, tag::OBJECT);
+        unit(self.out, tag::OBJECT);
         self.name(name);
         Ok(self)
     }
@@ -326,10 +324,10 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        unit(&mut self.out, tag::OBJECT);
+        unit(self.out, tag::OBJECT);
         self.name(name);
         self.name(variant);
-        unit(&mut self.out, tag::OBJECT);
+        unit(self.out, tag::OBJECT);
         self.name(variant);
         Ok(self)
     }
