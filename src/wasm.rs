@@ -1,4 +1,4 @@
-//! The JavaScript façade: each export is `from_value → core → to_value`, nothing else.
+//! The JavaScript façade: each export reads its arguments, calls the core, and returns [`to_js`].
 //!
 //! Bad *arguments* (wrong types, unknown option values) throw; invalid *form input* is a normal
 //! result. Arguments are read property by property; results cross as one string (the wire,

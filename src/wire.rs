@@ -333,55 +333,53 @@ impl<'a, 'n> ser::Serializer for &'a mut Wire<'n> {
     }
 }
 
-impl ser::SerializeSeq for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        Wire::end(self);
-        Ok(())
-    }
+/// The compound serializers: each writes its values (after their key, for structs) and closes
+/// with `ends` END tags (variants close their inner value and the `{ variant: … }` object).
+macro_rules! compound {
+    ($($trait:ident :: $method:ident => $ends:literal),* $(,)?) => {$(
+        impl ser::$trait for &mut Wire<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Never> {
+                for _ in 0..$ends {
+                    Wire::end(self);
+                }
+                Ok(())
+            }
+        }
+    )*};
+    ($($trait:ident => $ends:literal),* $(,)?) => {$(
+        impl ser::$trait for &mut Wire<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Never> {
+                self.name(key);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Never> {
+                for _ in 0..$ends {
+                    Wire::end(self);
+                }
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        Wire::end(self);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        Wire::end(self);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        // The sequence, then the `{ variant: … }` object.
-        Wire::end(self);
-        Wire::end(self);
-        Ok(())
-    }
-}
+compound!(
+    SerializeSeq::serialize_element => 1,
+    SerializeTuple::serialize_element => 1,
+    SerializeTupleStruct::serialize_field => 1,
+    SerializeTupleVariant::serialize_field => 2,
+);
+compound!(SerializeStruct => 1, SerializeStructVariant => 2);
 
 impl ser::SerializeMap for &mut Wire<'_> {
     type Ok = ();
@@ -393,41 +391,6 @@ impl ser::SerializeMap for &mut Wire<'_> {
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Never> {
-        Wire::end(self);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.name(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        Wire::end(self);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Wire<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.name(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        Wire::end(self);
         Wire::end(self);
         Ok(())
     }
