@@ -25,9 +25,15 @@ function text(n) {
   return s.slice(p, (p += n));
 }
 
+// Names are internalized (the form V8 keeps property keys in): comparing one with a key literal
+// is then a pointer comparison, and the generic reader's stores use it as is.
+function intern(key) {
+  return Object.keys({ [key]: 0 })[0];
+}
+
 function name() {
   const id = uint() - NAME_BASE;
-  if (id === names.length) names.push(text(uint()));
+  if (id === names.length) names.push(intern(text(uint())));
   return names[id];
 }
 
@@ -92,59 +98,71 @@ function fields(object) {
 }
 
 // Readers for the hot shapes, as object literals (V8 builds those several times faster than
-// objects grown key by key). Each checks every key; on any surprise `bad` is set, the reader
-// returns undefined, and value() reads the object again generically.
+// objects grown key by key). Each checks every key: by its id, against the id the key had when
+// it was last met with this name table (an integer comparison), else by name. On any surprise
+// `bad` is set, the reader returns undefined, and value() reads the object again generically.
 let bad = false;
-function field(key) {
+let slots = new Int32Array(0);
+/** Each name table's key ids by slot. */
+const slotsOf = new WeakMap();
+function field(key, slot) {
   if (bad) return undefined;
-  if (name() !== key) {
-    bad = true;
-    return undefined;
+  const id = uint() - NAME_BASE;
+  if (id !== slots[slot]) {
+    if (id === names.length) names.push(intern(text(uint())));
+    if (names[id] !== key) {
+      bad = true;
+      return undefined;
+    }
+    slots[slot] = id;
   }
   return value();
 }
 const done = () => !bad && s.charCodeAt(p++) === END;
 
 function fix() {
-  const label = field('label');
-  const value_ = field('value');
+  const label = field('label', 0);
+  const value_ = field('value', 1);
   return done() ? { label, value: value_ } : undefined;
 }
 
 function diagnostic() {
-  const code = field('code');
-  const severity = field('severity');
-  const message = field('message');
-  const start = field('start');
-  const end = field('end');
-  const fix_ = field('fix');
+  const code = field('code', 2);
+  const severity = field('severity', 3);
+  const message = field('message', 4);
+  const start = field('start', 5);
+  const end = field('end', 6);
+  const fix_ = field('fix', 7);
   if (!bad && s.charCodeAt(p) === END) {
     p++;
     return { code, severity, message, start, end, fix: fix_ };
   }
-  const index = field('index');
+  const index = field('index', 8);
   return done() ? { code, severity, message, start, end, fix: fix_, index } : undefined;
 }
 
 function endpoint() {
-  const url = field('url');
-  const apiVersion = field('apiVersion');
-  const scheme = field('scheme');
-  const host = field('host');
-  const port = field('port');
-  const pathPrefix = field('pathPrefix');
-  const provider = field('provider');
-  const namespace = field('namespace');
-  const pingUrl = field('pingUrl');
+  const url = field('url', 9);
+  const apiVersion = field('apiVersion', 10);
+  const scheme = field('scheme', 11);
+  const host = field('host', 12);
+  const port = field('port', 13);
+  const pathPrefix = field('pathPrefix', 14);
+  const provider = field('provider', 15);
+  const namespace = field('namespace', 16);
+  const pingUrl = field('pingUrl', 17);
   return done() ? { url, apiVersion, scheme, host, port, pathPrefix, provider, namespace, pingUrl } : undefined;
 }
 
 function urlCheck() {
-  const ok = field('ok');
-  const endpoint_ = field('endpoint');
-  const diagnostics = field('diagnostics');
+  const ok = field('ok', 18);
+  const endpoint_ = field('endpoint', 19);
+  const diagnostics = field('diagnostics', 20);
   return done() ? { ok, endpoint: endpoint_, diagnostics } : undefined;
 }
+
+/** How many keys the fast readers know (the `slot` arguments above count up from 0). */
+const SLOTS = 21;
 
 const FAST = { __proto__: null, Fix: fix, Diagnostic: diagnostic, Endpoint: endpoint, UrlCheck: urlCheck };
 
@@ -155,6 +173,8 @@ export function decode(bytes, table) {
   s = utf8.decode(bytes);
   p = 0;
   names = table;
+  slots = slotsOf.get(table);
+  if (slots === undefined) slotsOf.set(table, (slots = new Int32Array(SLOTS).fill(-1)));
   try {
     return value();
   } finally {

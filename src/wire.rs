@@ -47,12 +47,54 @@ pub(crate) mod tag {
     pub const NAME_BASE: u32 = 16;
 }
 
-/// The names sent so far, in id order, and where the last one was found (fields come in the
-/// same order every time, so the next name is usually the one after it).
-#[derive(Default)]
+/// The names sent so far, in id order, and an open-addressing table from a name's address to
+/// its id (names are static literals, so an address always means the same name).
 pub(crate) struct Names {
     known: Vec<&'static str>,
-    next: usize,
+    by_address: [(usize, u32); SLOTS],
+}
+
+/// Room for the addresses of every name (a few dozen) at a low load factor.
+const SLOTS: usize = 256;
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            known: Vec::new(),
+            by_address: [(0, 0); SLOTS],
+        }
+    }
+}
+
+impl Names {
+    /// The id of `name`, and whether it is new (then it has been added).
+    fn id(&mut self, name: &'static str) -> (u32, bool) {
+        // Literals with the same text may sit at several addresses: the key is address and
+        // length, and a new address is looked up by text before it gets a new id.
+        let key = (name.as_ptr() as usize) ^ (name.len() << 24);
+        let mut slot = (key >> 2).wrapping_mul(0x9E37_79B9) >> 8;
+        for _ in 0..SLOTS {
+            slot %= SLOTS;
+            match self.by_address.get(slot) {
+                Some(&(k, id)) if k == key => return (id, false),
+                Some(&(0, _)) => break,
+                _ => slot += 1,
+            }
+        }
+        let (id, new) = match self.known.iter().position(|n| *n == name) {
+            Some(at) => (at, false),
+            None => {
+                self.known.push(name);
+                (self.known.len() - 1, true)
+            }
+        };
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        // A full table (never, with our few names) only means the next lookup searches again.
+        if let Some(entry) = self.by_address.get_mut(slot).filter(|e| e.0 == 0) {
+            *entry = (key, id);
+        }
+        (id, new)
+    }
 }
 
 /// Encodes `value` as UTF-8 into `out` (cleared first, so one buffer serves every call);
@@ -135,24 +177,9 @@ impl Wire<'_> {
 
     /// A name's id, defining it on first use.
     fn name(&mut self, name: &'static str) {
-        let Names { known, next } = &mut *self.names;
-        // The same literal is usually the same pointer; compare contents only when not.
-        let same = |n: &&str| std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len();
-        let found = match known.get(*next) {
-            Some(guess) if same(guess) => Some(*next),
-            _ => known
-                .iter()
-                .position(same)
-                .or_else(|| known.iter().position(|n| *n == name)),
-        };
-        let id = found.unwrap_or(known.len());
-        *next = id.saturating_add(1);
-        let defined = found.is_none();
-        if defined {
-            known.push(name);
-        }
-        self.uint(u32::try_from(id).map_or(u32::MAX, |i| i.saturating_add(tag::NAME_BASE)));
-        if defined {
+        let (id, new) = self.names.id(name);
+        self.uint(id.saturating_add(tag::NAME_BASE));
+        if new {
             // Names are ASCII identifiers.
             self.uint(u32::try_from(name.len()).unwrap_or(u32::MAX));
             self.out.extend_from_slice(name.as_bytes());

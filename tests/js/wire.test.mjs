@@ -78,3 +78,22 @@ test('a known type name with another layout is read generically, and the name ta
 test('a corrupt stream throws a clear error instead of returning garbage', () => {
   assert.throws(() => decode(bytes(tag(42)), []), /corrupt result/);
 });
+
+test('keys checked by id after the first read; an optional key first met later is still defined', () => {
+  const table = [];
+  const name = names();
+  const diagnostic = (withIndex) => {
+    let wire = tag(T.obj) + name('Diagnostic') + name('code') + str('c') + name('severity') + str('info');
+    wire += name('message') + str('m.') + name('start') + tag(T.num) + uint(1) + name('end') + tag(T.num) + uint(2);
+    wire += name('fix') + tag(T.null);
+    if (withIndex) wire += name('index') + tag(T.num) + uint(3);
+    return wire + tag(T.end);
+  };
+  const plain = { code: 'c', severity: 'info', message: 'm.', start: 1, end: 2, fix: null };
+  assert.deepEqual(decode(bytes(diagnostic(false)), table), plain);
+  // `index` is defined inside this stream, after the other keys are known by id.
+  assert.deepEqual(decode(bytes(diagnostic(true)), table), { ...plain, index: 3 });
+  assert.deepEqual(decode(bytes(tag(T.seq) + diagnostic(true) + diagnostic(false) + tag(T.end)), table),
+    [{ ...plain, index: 3 }, plain]);
+  assert.equal(table.at(-1), 'index');
+});
