@@ -64,3 +64,46 @@ test('the YAML of hostile strings still reads back exactly', async () => {
   assert.equal(check.ok, true);
   assert.equal(parseYaml(check.yaml).connector.spec.auth.spec.username, username.trim());
 });
+
+test('arguments are read field by field: wrong types throw and name the field, absent and null mean the default', async () => {
+  await init();
+  const form = { name: 'Hub', url: 'docker.io' };
+  assert.equal(validateForm({ ...form, identifier: null, auth: null, delegateSelectors: null, extra: 1 }).ok, true);
+  assert.equal(validateForm(form, null).ok, true);
+  for (const [bad, field] of [
+    [{ ...form, name: 5 }, 'name must be a string'],
+    [{ ...form, url: {} }, 'url must be a string'],
+    [{ ...form, delegateSelectors: 'a' }, 'delegateSelectors must be an array of strings'],
+    [{ ...form, delegateSelectors: ['a', 1] }, 'delegateSelectors must be an array of strings'],
+    [{ ...form, auth: { type: 'Bogus' } }, 'auth.type must be one of Anonymous, UsernamePassword'],
+    [{ ...form, auth: {} }, 'auth.type is required'],
+    [{ ...form, auth: { type: 'UsernamePassword', username: ['u'] } }, 'auth.username must be a string'],
+  ]) {
+    assert.throws(() => validateForm(bad), (e) => e.message === `invalid argument: ${field}`, field);
+  }
+  for (const [options, field] of [
+    [{ messages: { 'url-empty': 1 } }, 'messages must be an object of strings'],
+    [{ messages: 'x' }, 'messages must be an object of strings'],
+    [{ existingIdentifiers: 'x' }, 'existingIdentifiers must be an array of strings'],
+    [{ pageProtocol: 'ftp:' }, 'pageProtocol must be one of https:, http:'],
+  ]) {
+    assert.throws(() => validateForm(form, options), (e) => e.message === `invalid argument: ${field}`, field);
+  }
+  // A translation is applied by code.
+  const fr = validateForm({ name: '', url: 'docker.io' }, { messages: { 'name-required': 'Le nom est requis.' } });
+  assert.equal(fr.fields.name[0].message, 'Le nom est requis.');
+});
+
+test('a bad probe request throws at once, without echoing any value', async () => {
+  const { probeRegistry } = await import('registry-probe');
+  await init();
+  for (const request of [
+    { url: 5 }, {}, { url: 'localhost:1', timeoutMs: 1.5 }, { url: 'localhost:1', maxCatalogPages: -1 },
+    { url: 'localhost:1', pingOnly: 'yes' }, { url: 'localhost:1', password: 424242 },
+    { url: 'localhost:1', username: ['secret-user'] },
+  ]) {
+    assert.throws(() => probeRegistry(request), (e) => /^invalid probe request/.test(e.message)
+      && !e.message.includes('424242') && !e.message.includes('secret-user'), JSON.stringify(request));
+  }
+  assert.throws(() => probeRegistry('x'), /request object/);
+});
