@@ -455,6 +455,61 @@ fn bearer_with_a_plain_http_realm_is_never_contacted() {
 }
 
 #[test]
+fn realms_that_are_not_plain_absolute_urls_are_never_contacted() {
+    // User info (the credentials would go to whoever the URL names), a Unicode host (registries
+    // send punycode), a relative or non-http URL, spaces: each is an unusable challenge.
+    for realm in [
+        "https://user:pw@auth.example.com/token",
+        "https://ауth.example.com/token",
+        "/token",
+        "ftp://auth.example.com/token",
+        "https://auth.example.com/to ken",
+    ] {
+        let header = format!(r#"Bearer realm="{realm}",service="r""#);
+        let challenge: &'static [(&'static str, &'static str)] = Box::leak(
+            vec![("www-authenticate", &*Box::leak(header.into_boxed_str()))].into_boxed_slice(),
+        );
+        let report = run(
+            with_user("r.example.com"),
+            NODE,
+            vec![get(
+                format!("{R}/v2/"),
+                None,
+                Answer(401, challenge, String::new()),
+            )],
+        );
+        assert_eq!(codes(&report), ["challenge-invalid"], "{realm}");
+        assert_eq!(report.requests, 1, "{realm}");
+    }
+}
+
+#[test]
+fn a_realm_is_normalized_before_use() {
+    // Case, the default port, dot segments and the fragment are normalized; the query is kept.
+    let challenge: &[(&str, &str)] = &[(
+        "www-authenticate",
+        r#"Bearer realm="HTTPS://Auth.Example.COM:443/a/../token?x=1#frag",service="r""#,
+    )];
+    let report = run(
+        req("r.example.com"),
+        NODE,
+        vec![
+            get(
+                format!("{R}/v2/"),
+                None,
+                Answer(401, challenge, String::new()),
+            ),
+            get(
+                "https://auth.example.com/token?x=1&service=r",
+                None,
+                Answer(500, &[], String::new()),
+            ),
+        ],
+    );
+    assert_eq!(report.requests, 2);
+}
+
+#[test]
 fn a_redirect_with_credentials_is_refused() {
     let b: &[(&str, &str)] = &[("www-authenticate", "Basic realm=\"r\"")];
     let report = run(
