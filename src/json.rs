@@ -351,4 +351,41 @@ mod tests {
         }
         assert_eq!(quoted("\u{1}"), "\"\\u0001\"");
     }
+
+    /// serde_json's value from ours, to compare the two readers.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn to_serde(value: &Json) -> serde_json::Value {
+        match value {
+            Json::Null => serde_json::Value::Null,
+            Json::Bool(b) => serde_json::Value::Bool(*b),
+            Json::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
+            Json::String(s) => serde_json::Value::String(s.clone()),
+            Json::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
+            // serde_json keeps the last of duplicate keys.
+            Json::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), to_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// Token soup that is often JSON and often nearly JSON: both readers must agree on
+        /// whether it is, and on the value.
+        #[test]
+        fn agrees_with_serde_json(tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "{", "}", "[", "]", ",", ":", " ", "\"a\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\ud800\"",
+            "\"\\n\"", "\"\\x\"", "\"\u{1}\"", "\"é\"", "0", "-1", "1.5", "2e3", "01", "1.", "-", "true",
+            "false", "null", "nul", "\"", "\\",
+        ]), 0..12)) {
+            let text = tokens.concat();
+            let ours = Json::parse(text.as_bytes());
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).ok();
+            proptest::prop_assert_eq!(ours.as_ref().map(to_serde), theirs, "{}", text);
+        }
+    }
 }
