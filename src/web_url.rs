@@ -134,14 +134,15 @@ fn parse_authority(authority: &str, https: bool) -> Option<(String, Option<u16>)
                 Some((host, port)) => (host, Some(port)),
                 None => (authority, None),
             };
-            let host = host.strip_suffix('.').unwrap_or(host);
             // Registries send ASCII (punycode) hosts; a Unicode one is refused, not converted.
             if !host.is_ascii() {
                 return None;
             }
             let ascii = host.to_ascii_lowercase();
-            let valid = !ascii.is_empty()
-                && ascii.split('.').all(|label| {
+            // One trailing dot (a fully qualified name) is kept, as WHATWG URL keeps it.
+            let labels = ascii.strip_suffix('.').unwrap_or(&ascii);
+            let valid = !labels.is_empty()
+                && labels.split('.').all(|label| {
                     !label.is_empty()
                         && label.len() <= 63
                         && label
@@ -183,16 +184,21 @@ fn normalize_path(tail: &str) -> Option<String> {
     let mut parts = path.split('/').skip(1).peekable();
     while let Some(segment) = parts.next() {
         let last = parts.peek().is_none();
-        match segment {
-            "." | ".." => {
-                if segment == ".." {
-                    segments.pop();
-                }
-                if last {
-                    segments.push("");
-                }
+        // WHATWG also takes `%2e` for a dot.
+        let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
+        let double = segment.len() >= 2
+            && [1, 3].iter().any(|&at| {
+                segment.get(..at).is_some_and(dot) && segment.get(at..).is_some_and(dot)
+            });
+        if dot(segment) || double {
+            if double {
+                segments.pop();
             }
-            _ => segments.push(segment),
+            if last {
+                segments.push("");
+            }
+        } else {
+            segments.push(segment);
         }
     }
     let mut out = String::with_capacity(tail.len() + 1);
@@ -346,5 +352,34 @@ mod tests {
             "repository%3Ateam%2Fapp%3Apull"
         );
         assert_eq!(form_encode("a b*-._~é"), "a+b*-._%7E%C3%A9");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// Where we accept a reference, the WHATWG URL parser (the `url` crate) resolves it to
+        /// the same URL and agrees on the origin.
+        #[test]
+        fn joins_as_whatwg_does(
+            base in proptest::sample::select(vec![
+                "http://127.0.0.1:5000/prefix/v2/_catalog?n=1",
+                "https://r.example.com/v2/",
+                "https://r.example.com:8443",
+                "http://[::1]:5000/a/b/c",
+            ]),
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "/", "..", ".", "a", "v2", "_catalog", "?", "n=1", "&", "last=a%2Fb", "#", "x",
+                "//", "r.example.com", ":8443", "https:", "http:", "HTTP://", "[::1]", "%2e",
+            ]), 0..8),
+        ) {
+            let reference = parts.concat();
+            let ours = WebUrl::parse(base).and_then(|b| b.join(&reference));
+            let theirs = url::Url::parse(base).and_then(|b| b.join(&reference));
+            if let (Some(ours), Ok(mut theirs)) = (ours, theirs) {
+                theirs.set_fragment(None); // we drop fragments: they never reach a server
+                proptest::prop_assert_eq!(ours.href(), theirs.to_string(), "{} + {}", base, reference);
+                proptest::prop_assert_eq!(ours.origin(), theirs.origin().ascii_serialization());
+            }
+        }
     }
 }
