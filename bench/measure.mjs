@@ -30,3 +30,17 @@ export function runAll({ validateRegistryUrl, validateForm }, validateRegistryUr
   const form = compare({ form: (f) => validateForm(f) }, forms, { calls: 5000 });
   return { urlWasmNs: url.wasm, urlJsNs: url.js, ratio: url.wasm / url.js, formNs: form.form };
 }
+
+/**
+ * runAll `times` times: the median of each number, and the range of the ratio and of the form
+ * time (this VM's timings move by up to ~1.8x between runs; the range shows how much).
+ */
+export function runRepeated(api, validateRegistryUrlJs, cases, times = 3) {
+  const runs = Array.from({ length: times }, () => runAll(api, validateRegistryUrlJs, cases));
+  const all = (key) => runs.map((r) => r[key]);
+  const range = (key) => [Math.min(...all(key)), Math.max(...all(key))];
+  return {
+    urlWasmNs: median(all('urlWasmNs')), urlJsNs: median(all('urlJsNs')), ratio: median(all('ratio')),
+    formNs: median(all('formNs')), ratioRange: range('ratio'), formRange: range('formNs'), runs: times,
+  };
+}
