@@ -165,12 +165,14 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         };
         let (names, js_names, buffer) = &mut *wire;
         encode(value, names, buffer);
-        let result = decode_wire(buffer, js_names)
-            .map_err(|_| JsError::new("registry-probe: result decoding failed"));
-        if buffer.capacity() > KEEP {
+        let result = decode_wire(buffer, js_names);
+        if result.is_err() {
+            // The two name tables may disagree now: start both afresh (a new JS table).
+            *wire = (Names::default(), Array::new(), Vec::with_capacity(1024));
+        } else if buffer.capacity() > KEEP {
             *buffer = Vec::with_capacity(1024);
         }
-        result
+        result.map_err(|_| JsError::new("registry-probe: result decoding failed"))
     })
 }
 
