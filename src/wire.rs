@@ -2,13 +2,13 @@
 //!
 //! Building a JS object field by field from Rust costs a boundary crossing per value, and JSON
 //! costs a text parse; both were most of a `validateRegistryUrl` call. Here a serde
-//! [`Serializer`] writes values as UTF-16 code units into one buffer, which the JS side turns
-//! into one string and reads with `charCodeAt` and `slice` and nothing else. The serde derives on the result types stay
-//! the single description of their shape.
+//! [`Serializer`](ser::Serializer) writes values into one UTF-8 buffer, which the JS side turns
+//! into one string (one `TextDecoder` call) and reads with `charCodeAt` and `slice`. The serde
+//! derives on the result types stay the single description of their shape.
 //!
-//! The units travel as UTF-8 (V8 decodes ASCII UTF-8 several times faster than UTF-16), and
-//! everything but string contents is ASCII: a `uint` is a little-endian varint of 6-bit groups,
-//! each unit `0x40 | group` while more follow, so values below 64 take one unit.
+//! Everything but string contents is ASCII, because V8 decodes ASCII UTF-8 several times faster
+//! than anything else. A `uint` is a little-endian varint of 6-bit groups, each unit
+//! `0x40 | group` while more follow, so values below 64 take one unit.
 //!
 //! | tag | payload |
 //! |---|---|
@@ -23,9 +23,9 @@
 //!
 //! A name (struct names and field keys, all `&'static str`) is a uint, its id plus 16, so it
 //! never reads as tag 9. Names travel once per module instance: an id equal to the number of
-//! names known so far is followed by the name as a uint length and its units, and both sides
-//! append it to their table. The JS table is owned by the Rust side ([`Names`]), so two module
-//! instances never share one.
+//! names known so far is followed by the name as a uint length and its bytes, and both sides
+//! append it to their table. The JS table is owned by the Rust side ([`Names`] and its JS twin
+//! in the façade), so two module instances never share one.
 
 use serde::ser::{self, Serialize};
 use std::fmt;
