@@ -384,7 +384,10 @@ mod tests {
         ]), 0..12)) {
             let text = tokens.concat();
             let ours = Json::parse(text.as_bytes());
-            let theirs = serde_json::from_str::<serde_json::Value>(&text).ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text);
+            // One intended difference: numbers stay text here, so `2e3010` is not out of range.
+            proptest::prop_assume!(!matches!(&theirs, Err(e) if e.to_string().contains("out of range")));
+            let theirs = theirs.ok();
             proptest::prop_assert_eq!(ours.as_ref().map(to_serde), theirs, "{}", text);
         }
     }
