@@ -177,7 +177,8 @@ fn check_domain(ascii: &str) -> Option<DomainError> {
     (ascii.len() > 253).then_some(DomainError::TooLong)
 }
 
-fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
+/// Four dot-separated decimal octets (leading zeros allowed: the URL field is lenient).
+pub(crate) fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
     let mut octets = [0u8; 4];
     let mut parts = text.split('.');
     for octet in &mut octets {

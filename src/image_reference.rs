@@ -83,7 +83,7 @@ pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
 
 /// True when `text` holds `a` or `b` (ASCII).
 fn has_any(text: &str, [a, b]: [u8; 2]) -> bool {
-    crate::registry_url::find_byte(text, |x| x == a || x == b).is_some()
+    text.bytes().any(|x| x == a || x == b)
 }
 
 fn is_domain(component: &str) -> bool {

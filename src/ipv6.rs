@@ -59,22 +59,12 @@ fn groups(text: &str, out: &mut [u16; 8], v4_allowed: bool) -> Option<usize> {
     Some(count)
 }
 
-/// A dotted quad as `std` reads it: four decimal octets, no leading zeros.
+/// A dotted quad as `std` reads it: the host module's reader, without leading zeros or signs.
 fn ipv4(text: &str) -> Option<[u8; 4]> {
-    let mut octets = [0u8; 4];
-    let mut parts = text.split('.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty()
-            || part.len() > 3
-            || (part.len() > 1 && part.starts_with('0'))
-            || !part.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        *octet = part.parse().ok()?;
-    }
-    parts.next().is_none().then_some(octets)
+    let strict = text.split('.').all(|part| {
+        part.bytes().all(|b| b.is_ascii_digit()) && (part.len() == 1 || !part.starts_with('0'))
+    });
+    strict.then(|| crate::host::parse_ipv4(text)).flatten()
 }
 
 /// The canonical text: lowercase hex without leading zeros, the longest run of two or more zero

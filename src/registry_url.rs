@@ -246,13 +246,8 @@ fn malformed_scheme(text: &str) -> Option<(&'static str, usize)> {
     None
 }
 
-/// The first position of a byte `is` accepts: for ASCII delimiters, a plain byte scan (char
-/// patterns decode every character, and char arrays add a loop per character).
-pub(crate) fn find_byte(text: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
-    text.bytes().position(is)
-}
-
-/// `/`, `?`, `#` or `\`: where an authority ends.
+/// `/`, `?`, `#` or `\`: where an authority ends. (Delimiters are found with byte scans: char
+/// patterns decode every character, and char arrays add a loop per character.)
 fn ends_authority(b: u8) -> bool {
     matches!(b, b'/' | b'?' | b'#' | b'\\')
 }
@@ -332,7 +327,7 @@ impl Parser<'_> {
         let after_scheme_name = scheme_end.map_or(0, |p| p + 3);
         let tail = text.get(after_scheme_name..).unwrap_or_default();
         let authority = tail
-            .get(..find_byte(tail, ends_authority).unwrap_or(tail.len()))
+            .get(..tail.bytes().position(ends_authority).unwrap_or(tail.len()))
             .unwrap_or_default();
         if let Some(at) = authority.rfind('@') {
             if !is_digest(authority.get(at + 1..).unwrap_or_default()) {
@@ -421,7 +416,7 @@ impl Parser<'_> {
         // Authority.
         let auth_end = text
             .get(rest..)
-            .and_then(|t| find_byte(t, ends_authority))
+            .and_then(|t| t.bytes().position(ends_authority))
             .map_or(text.len(), |i| rest + i);
         let authority = text.get(rest..auth_end).unwrap_or_default();
         let (host_range, port_range) = if authority.starts_with('[') {
@@ -504,7 +499,7 @@ impl Parser<'_> {
         // Query and fragment.
         let path_end = text
             .get(auth_end..)
-            .and_then(|t| find_byte(t, |b| b == b'?' || b == b'#'))
+            .and_then(|t| t.bytes().position(|b| b == b'?' || b == b'#'))
             .map_or(text.len(), |i| auth_end + i);
         if path_end < text.len() {
             let fixed = text.get(..path_end).unwrap_or_default().to_string();
