@@ -3,10 +3,12 @@ import type {
   ConnectorForm, FormCheck, FormOptions, ProbeOptions, ProbeReport, ProbeRequest, UrlCheck, UrlOptions,
 } from './registry_probe.js';
 
+// Every type below is generated from the Rust types (tsify); only init() is written by hand.
 export type {
-  AuthInput, ConnectorDocument, ConnectorForm, Diagnostic, Endpoint, Finding, Fix, FormCheck, FormField,
-  FormOptions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Severity, Status,
-  UrlCheck, UrlOptions,
+  ApiVersion, AuthInput, AuthScheme, CatalogReport, Connector, ConnectorAuth, ConnectorDocument, ConnectorForm,
+  ConnectorSpec, Diagnostic, Endpoint, Finding, Fix, FormCheck, FormField, FormFields, FormOptions, PageProtocol,
+  Permissions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Scheme, Severity, Status,
+  StepStatus, TagsReport, UrlCheck, UrlOptions, UsernamePasswordSpec, Verdict,
 } from './registry_probe.js';
 
 /** What `init()` can load the module from. */

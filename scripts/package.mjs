@@ -31,7 +31,7 @@ const manifest = {
   bin: { 'registry-probe': './cli.js' },
   files: [
     'index.js', 'index.d.ts', 'node.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
-    'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts', 'snippets/',
+    'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts',
   ],
   sideEffects: false,
   engines: { node: '>=20' },

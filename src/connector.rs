@@ -17,11 +17,11 @@
 //! (JSON string syntax, which YAML's double-quoted style accepts), so any value reads back as
 //! the same string.
 
-use crate::json::quoted;
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// The provider type the form offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub enum ProviderType {
     /// Docker Hub.
     DockerHub,
@@ -46,14 +46,16 @@ impl ProviderType {
 }
 
 /// `{ connector: … }`: the saved connector, ready to send to a connector API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct ConnectorDocument {
     /// The connector.
     pub connector: Connector,
 }
 
 /// A Docker Registry connector.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Connector {
     /// Display name (trimmed).
     pub name: String,
@@ -61,13 +63,15 @@ pub struct Connector {
     pub identifier: String,
     /// Always `DockerRegistry`.
     #[serde(rename = "type")]
+    #[tsify(type = "\"DockerRegistry\"")]
     pub kind: &'static str,
     /// The Docker Registry settings.
     pub spec: ConnectorSpec,
 }
 
 /// The connector's `spec`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorSpec {
     /// The canonical registry URL.
@@ -81,7 +85,11 @@ pub struct ConnectorSpec {
 }
 
 /// The connector's `auth`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[tsify(
+    type = "{ type: \"Anonymous\" } | { type: \"UsernamePassword\"; spec: UsernamePasswordSpec }"
+)]
 pub struct ConnectorAuth {
     /// `UsernamePassword` or `Anonymous`.
     #[serde(rename = "type")]
@@ -92,13 +100,19 @@ pub struct ConnectorAuth {
 }
 
 /// Username and the reference of the secret that holds the password.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct UsernamePasswordSpec {
     /// Username.
     pub username: String,
     /// Secret reference (`account.x`, `org.x` or `x`), never the password itself.
     pub password_ref: String,
+}
+
+/// A YAML double-quoted scalar: JSON's string syntax is a subset of it.
+fn quoted(value: &str) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 impl ConnectorDocument {

@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 use std::ops::Range;
+use tsify::Tsify;
 
 /// How much a diagnostic matters: only errors block saving.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks saving: the value cannot be used as it is.
@@ -20,7 +21,8 @@ pub enum Severity {
 }
 
 /// A one-click repair: the whole new field value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Fix {
     /// Button text, e.g. "Use https://".
     pub label: String,
@@ -29,7 +31,8 @@ pub struct Fix {
 }
 
 /// One finding about a form field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Diagnostic {
     /// Stable kebab-case identifier, e.g. `url-credentials`.
     pub code: &'static str,
@@ -210,6 +213,11 @@ codes! {
     UrlHostIpv4Invalid = "url-host-ipv4-invalid", Error, "Fix the IP address: it needs four numbers from 0 to 255 separated by dots.";
     /// A Unicode host that cannot be converted to punycode.
     UrlHostIdnInvalid = "url-host-idn-invalid", Error, "Fix the host: this international domain name cannot be converted to ASCII.";
+    /// An `xn--` label that is not valid punycode (browsers reject the URL).
+    UrlHostPunycodeInvalid = "url-host-punycode-invalid", Error, "Fix the host label \"{detail}\": it starts with xn-- but is not valid punycode.";
+    /// A host spelled otherwise than browsers read it (IPv4 in octal, hex or short form, IPv6
+    /// not in canonical form, percent-escapes).
+    UrlHostRewritten = "url-host-rewritten", Info, "Browsers read this host as {detail}, which is used instead.";
     /// A Unicode host, shown in its ASCII form.
     UrlHostPunycode = "url-host-punycode", Info, "The international host name is used in its ASCII form {detail}.";
     /// An IPv6 address that does not parse.

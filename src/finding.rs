@@ -5,9 +5,11 @@
 
 use crate::diagnostic::{codes, Severity};
 use serde::Serialize;
+use tsify::Tsify;
 
 /// One thing the probe found out (an error to fix, a warning, or information).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Finding {
     /// Stable kebab-case identifier.
     pub code: &'static str,

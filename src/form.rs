@@ -15,11 +15,12 @@ use crate::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::host::{quote_char, ToAscii};
+use crate::host::quote_char;
 use crate::provider::Provider;
-use crate::registry_url::{validate_registry_url_with, Endpoint, PageProtocol, UrlOptions};
+use crate::registry_url::{validate_registry_url, Endpoint, PageProtocol, UrlOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use tsify::Tsify;
 
 /// Words an identifier may not be.
 pub const RESERVED_IDENTIFIERS: [&str; 24] = [
@@ -53,8 +54,8 @@ pub const RESERVED_IDENTIFIERS: [&str; 24] = [
 const MAX_NAME: usize = 128;
 
 /// Authentication as the form holds it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Tsify)]
+#[serde(tag = "type", from = "AuthFields")]
 pub enum AuthInput {
     /// No credentials.
     #[default]
@@ -62,59 +63,106 @@ pub enum AuthInput {
     /// A username and the reference of the secret holding the password.
     UsernamePassword {
         /// Username.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         username: String,
         /// Secret reference.
-        #[serde(default, rename = "passwordRef")]
+        #[serde(default, rename = "passwordRef", deserialize_with = "null_as_default")]
         password_ref: String,
     },
 }
 
+/// [`AuthInput`] as it is read: a plain struct, so that an error names its field
+/// (`auth.username`); serde loses the path inside internally tagged enums.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthFields {
+    #[serde(rename = "type")]
+    kind: AuthKind,
+    #[serde(default, deserialize_with = "null_as_default")]
+    username: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    password_ref: String,
+}
+
+#[derive(Deserialize)]
+enum AuthKind {
+    Anonymous,
+    UsernamePassword,
+}
+
+impl From<AuthFields> for AuthInput {
+    fn from(fields: AuthFields) -> Self {
+        match fields.kind {
+            AuthKind::Anonymous => AuthInput::Anonymous,
+            AuthKind::UsernamePassword => AuthInput::UsernamePassword {
+                username: fields.username,
+                password_ref: fields.password_ref,
+            },
+        }
+    }
+}
+
 /// The form's fields.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorForm {
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Identifier; derived from the name when absent or empty.
     #[serde(default)]
+    #[tsify(optional)]
     pub identifier: Option<String>,
     /// Docker Registry URL as typed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub url: String,
     /// Provider type; inferred from the URL when absent.
     #[serde(default)]
+    #[tsify(optional)]
     pub provider_type: Option<ProviderType>,
     /// Authentication (anonymous when absent).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub auth: AuthInput,
     /// Delegate selectors.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub delegate_selectors: Vec<String>,
 }
 
 /// Options for [`validate_form`].
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct FormOptions {
     /// The page's `location.protocol` (mixed-content warning on the URL).
+    #[serde(default)]
+    #[tsify(optional)]
     pub page_protocol: Option<PageProtocol>,
     /// Identifiers already taken in this scope.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub existing_identifiers: Vec<String>,
     /// Per-code message templates that replace the English ones (`{detail}` is filled in).
     #[serde(default, deserialize_with = "code_map")]
+    #[tsify(type = "Record<string, string>")]
     pub messages: Vec<(String, String)>,
 }
 
-/// `{ code: template }` as (code, template) pairs.
+/// `{ code: template }` as (code, template) pairs; `null` is none.
 fn code_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    BTreeMap::<String, String>::deserialize(d).map(|m| m.into_iter().collect())
+    Option::<BTreeMap<String, String>>::deserialize(d)
+        .map(|m| m.unwrap_or_default().into_iter().collect())
+}
+
+/// An optional field given as `null` takes its default, as an absent one does.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
 }
 
 /// Diagnostics per form field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct FormFields {
     /// Display name.
@@ -162,7 +210,8 @@ impl FormFields {
 }
 
 /// The result of validating the form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct FormCheck {
     /// True when no field has an error.
@@ -228,15 +277,6 @@ fn inferred_provider_type(provider: Provider) -> ProviderType {
 
 /// Validates the whole form. Never panics; invalid input is a result.
 pub fn validate_form(form: &ConnectorForm, options: &FormOptions) -> FormCheck {
-    validate_form_with(form, options, &crate::punycode::domain_to_ascii)
-}
-
-/// Like [`validate_form`], with the caller's Unicode-host-to-ASCII conversion.
-pub fn validate_form_with(
-    form: &ConnectorForm,
-    options: &FormOptions,
-    to_ascii: ToAscii,
-) -> FormCheck {
     let mut fields = FormFields::default();
 
     // Name.
@@ -305,7 +345,7 @@ pub fn validate_form_with(
     let url_options = UrlOptions {
         page_protocol: options.page_protocol,
     };
-    let url = validate_registry_url_with(&form.url, &url_options, to_ascii);
+    let url = validate_registry_url(&form.url, &url_options);
     fields.url = url.diagnostics;
     let endpoint = url.endpoint;
 

@@ -1,18 +1,21 @@
 //! The host part of a registry URL: DNS names, IPv4 and bracketed IPv6 addresses.
 //!
+//! The host is read by the WHATWG URL host parser (the `url` crate), so the endpoint names the
+//! host `fetch` really contacts: `010.0.0.1` is `8.0.0.1`, `0x7f.1` and `2130706433` are
+//! `127.0.0.1`, IPv6 is serialized as WHATWG does, Unicode names become punycode (UTS 46), and
+//! what the standard rejects (`1.2.3.08`, `foo.0x4`, an `xn--` label that is not punycode) is
+//! an error. Each rewrite is an info with the canonical form as its fix. On top of the
+//! standard, a name must be a DNS host name:
 //! ```text
-//! host     := "[" ipv6 "]" | ipv4 | domain
 //! domain   := label ("." label)* "."?        ; at most 253 characters in ASCII form
 //! label    := [a-z0-9] ([a-z0-9-]* [a-z0-9])? ; at most 63 characters
 //! ```
-//! Unicode domains are converted to punycode first (see [`crate::punycode`]).
 //! Loopback hosts (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`) may use plain http.
 
 use crate::diagnostic::{Code, Diagnostic};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
-
-/// Converts a Unicode domain to ASCII (`None` if it cannot be converted).
-pub type ToAscii<'a> = &'a dyn Fn(&str) -> Option<String>;
+use url::ParseError;
 
 /// A validated host in canonical form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,11 +26,19 @@ pub(crate) struct Host {
     pub loopback: bool,
 }
 
+impl Host {
+    fn new(ascii: String) -> Host {
+        Host {
+            loopback: is_loopback(&ascii),
+            ascii,
+        }
+    }
+}
+
 /// Validates the host at byte range `span` of `input`; pushes at most one error.
 pub(crate) fn parse_host(
     input: &str,
     span: Range<usize>,
-    to_ascii: ToAscii,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Host> {
     let text = input.get(span.clone())?;
@@ -39,60 +50,75 @@ pub(crate) fn parse_host(
             detail,
         )
     };
+    // The whole field with the host written as `canonical`.
+    let rewritten = |canonical: &str| {
+        let before = input.get(..span.start).unwrap_or_default();
+        let after = input.get(span.end..).unwrap_or_default();
+        err(Code::UrlHostRewritten, 0..text.len(), canonical).with_fix(
+            format!("Use {canonical}"),
+            format!("{before}{canonical}{after}").trim().to_string(),
+        )
+    };
     if text.is_empty() {
         diags.push(err(Code::UrlHostEmpty, 0..0, ""));
         return None;
     }
-    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        return match crate::ipv6::parse(inner) {
-            Some(addr) => {
-                let ascii = format!("[{}]", crate::ipv6::format(&addr));
-                Some(Host {
-                    loopback: is_loopback(&ascii),
-                    ascii,
-                })
+    if text.starts_with('[') {
+        return match url::Host::parse(text) {
+            Ok(host @ url::Host::Ipv6(_)) => {
+                let ascii = host.to_string();
+                if ascii != text.to_ascii_lowercase() {
+                    diags.push(rewritten(&ascii));
+                }
+                Some(Host::new(ascii))
             }
-            None => {
+            _ => {
                 diags.push(err(Code::UrlIpv6Invalid, 0..text.len(), ""));
                 None
             }
         };
     }
     let trimmed = text.strip_suffix('.').unwrap_or(text);
-    let ascii = if trimmed.is_ascii() {
-        trimmed.to_ascii_lowercase()
-    } else {
-        match to_ascii(trimmed) {
-            Some(ascii) if ascii.is_ascii() => {
-                diags.push(err(Code::UrlHostPunycode, 0..text.len(), &ascii));
-                ascii
+    let ascii = match url::Host::parse(trimmed) {
+        Ok(url::Host::Domain(ascii)) => ascii,
+        Ok(address) => {
+            let ascii = address.to_string();
+            if ascii != trimmed {
+                diags.push(rewritten(&ascii));
             }
-            _ => {
-                diags.push(err(Code::UrlHostIdnInvalid, 0..text.len(), ""));
-                return None;
-            }
+            return Some(Host::new(ascii));
+        }
+        Err(ParseError::InvalidIpv4Address) => {
+            diags.push(err(Code::UrlHostIpv4Invalid, 0..text.len(), ""));
+            return None;
+        }
+        Err(ParseError::IdnaError) if !trimmed.is_ascii() || has_ace_label(trimmed) => {
+            diags.push(idna_error(trimmed, &err));
+            return None;
+        }
+        Err(_) => {
+            // A forbidden character: name the first one the DNS rules below find.
+            let lower = trimmed.to_ascii_lowercase();
+            let diagnostic = match check_domain(&lower) {
+                Some(DomainError::InvalidChar(at, c)) => err(
+                    Code::UrlHostInvalidChar,
+                    at..at + c.len_utf8(),
+                    &quote_char(c),
+                ),
+                _ => err(Code::UrlHostInvalidChar, 0..text.len(), "a character"),
+            };
+            diags.push(diagnostic);
+            return None;
         }
     };
-    // Spans point into the typed text when it is ASCII; otherwise at the whole host.
-    let locate = |range: Range<usize>| {
-        if trimmed.is_ascii() {
-            range
-        } else {
-            0..text.len()
-        }
-    };
-    if ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return match parse_ipv4(&ascii) {
-            Some(_) => Some(Host {
-                loopback: is_loopback(&ascii),
-                ascii,
-            }),
-            None => {
-                diags.push(err(Code::UrlHostIpv4Invalid, 0..text.len(), ""));
-                None
-            }
-        };
+    if !trimmed.is_ascii() {
+        diags.push(err(Code::UrlHostPunycode, 0..text.len(), &ascii));
+    } else if ascii != trimmed.to_ascii_lowercase() {
+        diags.push(rewritten(&ascii));
     }
+    // Spans point into the typed text when it is the same name; otherwise at the whole host.
+    let same = trimmed.eq_ignore_ascii_case(&ascii);
+    let locate = |range: Range<usize>| if same { range } else { 0..text.len() };
     if let Some(error) = check_domain(&ascii) {
         let diagnostic = match error {
             DomainError::InvalidChar(at, c) => err(
@@ -111,17 +137,52 @@ pub(crate) fn parse_host(
         diags.push(diagnostic);
         return None;
     }
-    Some(Host {
-        loopback: is_loopback(&ascii),
-        ascii,
-    })
+    Some(Host::new(ascii))
 }
 
-/// True for loopback hosts in canonical ASCII form: `localhost`, `*.localhost`, 127.0.0.0/8 and
-/// `[::1]`. The one rule for "may use plain http" (URL field, credentials, token realms).
+/// True for a label that claims to be punycode (`xn--`, in any case).
+fn is_ace(label: &str) -> bool {
+    label
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+}
+
+fn has_ace_label(host: &str) -> bool {
+    host.split('.').any(is_ace)
+}
+
+/// The error for a name UTS 46 rejects: an `xn--` label that is not punycode is named.
+fn idna_error(host: &str, err: &dyn Fn(Code, Range<usize>, &str) -> Diagnostic) -> Diagnostic {
+    let mut at = 0;
+    for label in host.split('.') {
+        let range = at..at + label.len();
+        at = range.end + 1;
+        if label.is_ascii() && is_ace(label) && url::Host::parse(label).is_err() {
+            return err(Code::UrlHostPunycodeInvalid, range, label);
+        }
+    }
+    err(Code::UrlHostIdnInvalid, 0..host.len(), "")
+}
+
+/// The address of a canonical IP host (`127.0.0.1`, `[::1]`), `None` for a name.
+pub(crate) fn ip_address(host: &str) -> Option<IpAddr> {
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(inner) => inner.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+        None => host.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+    }
+}
+
+/// True for loopback hosts in canonical ASCII form: `localhost`, `*.localhost`, 127.0.0.0/8,
+/// `[::1]` and IPv4-mapped 127.0.0.0/8. The one rule for "may use plain http" (URL field,
+/// credentials, token realms).
 pub(crate) fn is_loopback(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return crate::ipv6::parse(inner).is_some_and(|a| crate::ipv6::is_loopback(&a));
+    if let Some(address) = ip_address(host) {
+        return match address {
+            IpAddr::V4(v4) => v4.is_loopback(),
+            IpAddr::V6(v6) => {
+                v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+        };
     }
     let host = host.strip_suffix('.').unwrap_or(host);
     const SUFFIX: &str = ".localhost";
@@ -131,7 +192,6 @@ pub(crate) fn is_loopback(host: &str) -> bool {
             .checked_sub(SUFFIX.len())
             .and_then(|at| host.get(at..))
             .is_some_and(|end| end.eq_ignore_ascii_case(SUFFIX))
-        || parse_ipv4(host).is_some_and(|octets| octets[0] == 127)
 }
 
 /// Shows a character in a message: printable ones quoted, others as a code point.
@@ -177,20 +237,6 @@ fn check_domain(ascii: &str) -> Option<DomainError> {
     (ascii.len() > 253).then_some(DomainError::TooLong)
 }
 
-/// Four dot-separated decimal octets (leading zeros allowed: the URL field is lenient).
-pub(crate) fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
-    let mut octets = [0u8; 4];
-    let mut parts = text.split('.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 {
-            return None;
-        }
-        *octet = part.parse().ok()?;
-    }
-    parts.next().is_none().then_some(octets)
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_loopback;
@@ -205,6 +251,7 @@ mod tests {
             "127.9.8.7",
             "[::1]",
             "localhost.",
+            "[::ffff:7f00:1]",
         ] {
             assert!(is_loopback(host), "{host}");
         }
@@ -214,6 +261,7 @@ mod tests {
             "10.0.0.1",
             "[::2]",
             "[::ffff:127.0.0.1]x",
+            "[::ffff:7f00]",
             "example.com",
             "127.0.0",
         ] {

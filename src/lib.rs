@@ -1,8 +1,8 @@
 //! registry-probe: validate, normalize and probe Docker registry connections.
 //!
 //! The core is sans-IO and builds natively: URL normalization ([`validate_registry_url`]),
-//! form rules, and (in later modules) registry protocol parsing. On `wasm32` a façade exports
-//! the same functions to JavaScript.
+//! form rules, registry protocol parsing and the probe state machine. On `wasm32` a façade
+//! exports the same functions to JavaScript.
 //!
 //! A panic in wasm kills the module for the whole page, so input can reach no `unwrap`,
 //! `expect`, indexing or `panic!` here: the lints below enforce it outside tests.
@@ -25,20 +25,15 @@ mod finding;
 mod form;
 mod host;
 mod image_reference;
-mod ipv6;
-mod json;
 mod link;
 mod probe;
 mod provider;
-mod punycode;
 mod registry_json;
 mod registry_url;
+mod remote_url;
 /// The `#[wasm_bindgen]` exports (only on wasm32).
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-mod web_url;
-#[cfg(target_arch = "wasm32")]
-mod wire;
 
 pub use crate::challenge::{challenge_limits, parse_challenges, Challenge};
 pub use crate::connector::{
@@ -47,10 +42,9 @@ pub use crate::connector::{
 pub use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use crate::finding::{Finding, FindingCode};
 pub use crate::form::{
-    derive_identifier, validate_form, validate_form_with, AuthInput, ConnectorForm, FormCheck,
-    FormFields, FormOptions, RESERVED_IDENTIFIERS,
+    derive_identifier, validate_form, AuthInput, ConnectorForm, FormCheck, FormFields, FormOptions,
+    RESERVED_IDENTIFIERS,
 };
-pub use crate::host::ToAscii;
 pub use crate::link::{parse_next_link, resolve_same_origin};
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
@@ -58,9 +52,7 @@ pub use crate::probe::{
     Verdict,
 };
 pub use crate::provider::Provider;
-pub use crate::punycode::domain_to_ascii;
 pub use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
 pub use crate::registry_url::{
-    validate_registry_url, validate_registry_url_with, ApiVersion, Endpoint, PageProtocol, Scheme,
-    UrlCheck, UrlOptions,
+    validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlCheck, UrlOptions,
 };

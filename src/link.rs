@@ -7,7 +7,7 @@
 //! It is resolved against the registry URL (not the page's), and only a target on the registry's
 //! own origin is followed.
 
-use crate::web_url::WebUrl;
+use crate::remote_url::{join_remote_url, origin, parse_remote_url};
 
 /// The `rel="next"` target of a Link header, as written.
 ///
@@ -47,9 +47,9 @@ pub fn parse_next_link(header: &str) -> Option<String> {
 
 /// Resolves `target` against `base`; `None` unless the result has the base's origin.
 pub fn resolve_same_origin(base: &str, target: &str) -> Option<String> {
-    let base = WebUrl::parse(base)?;
-    let resolved = base.join(target)?;
-    base.same_origin(&resolved).then(|| resolved.href())
+    let base = parse_remote_url(base)?;
+    let resolved = join_remote_url(&base, target)?;
+    (origin(&base) == origin(&resolved)).then(|| resolved.to_string())
 }
 
 #[cfg(test)]

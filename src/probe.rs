@@ -17,15 +17,16 @@
 
 use crate::challenge::parse_challenges;
 use crate::finding::{Finding, FindingCode as F, PERMISSION_ADVICE};
-use crate::host::ToAscii;
 use crate::link::{parse_next_link, resolve_same_origin};
 use crate::provider::Provider;
 use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
 use crate::registry_url::{
-    validate_registry_url_with, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
+    validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
 };
-use crate::web_url::WebUrl;
+use crate::remote_url::{origin, parse_remote_url};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 /// Per-request timeout when the caller gives none.
 pub const DEFAULT_TIMEOUT_MS: u32 = 8000;
@@ -51,32 +52,39 @@ pub const MANIFEST_ACCEPT: &str =
     "application/vnd.docker.distribution.manifest.v2+json,application/vnd.oci.image.manifest.v1+json";
 
 /// What to test, as the caller gives it.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeRequest {
     /// The registry URL as typed (normalized with the URL validator).
     pub url: String,
     /// One-off test username.
     #[serde(default)]
+    #[tsify(optional)]
     pub username: Option<String>,
     /// One-off test password; never kept, logged or returned.
     #[serde(default)]
+    #[tsify(optional)]
     pub password: Option<String>,
     /// Repository for the tag and pull checks when the catalog cannot be used.
     #[serde(default)]
+    #[tsify(optional)]
     pub repository: Option<String>,
     /// Per-request timeout (ms), default 8000.
     #[serde(default)]
+    #[tsify(optional)]
     pub timeout_ms: Option<u32>,
     /// Catalog pages to read at most, default 10.
     #[serde(default)]
+    #[tsify(optional)]
     pub max_catalog_pages: Option<u32>,
     /// Catalog page size (`n`), default 100, at most 1000.
     #[serde(default)]
+    #[tsify(optional)]
     pub catalog_page_size: Option<u32>,
     /// Stop after the ping: reachability, API version and auth scheme only (for a quiet
     /// check while the user types). Sends no credentials.
     #[serde(default)]
+    #[tsify(optional)]
     pub ping_only: Option<bool>,
 }
 
@@ -165,7 +173,7 @@ pub enum Action {
 }
 
 /// Overall result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Reachable, authenticated, and the account can list and pull.
@@ -177,7 +185,7 @@ pub enum Verdict {
 }
 
 /// A permission's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Confirmed.
@@ -189,7 +197,7 @@ pub enum Status {
 }
 
 /// The registry's authentication scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthScheme {
     /// No authentication needed.
@@ -201,7 +209,7 @@ pub enum AuthScheme {
 }
 
 /// What the account can do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct Permissions {
     /// The registry answers.
@@ -215,7 +223,8 @@ pub struct Permissions {
 }
 
 /// The catalog as read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct CatalogReport {
     /// Repository names, in the registry's order.
     pub repositories: Vec<String>,
@@ -226,7 +235,8 @@ pub struct CatalogReport {
 }
 
 /// Tags of the checked repository.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct TagsReport {
     /// Repository.
     pub repository: String,
@@ -235,7 +245,7 @@ pub struct TagsReport {
 }
 
 /// A step's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
     /// Under way.
@@ -251,10 +261,12 @@ pub enum StepStatus {
 }
 
 /// One step of the probe: ping, auth, token, catalog, tags or pull.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeStep {
     /// `ping`, `auth`, `token`, `catalog`, `tags` or `pull`.
+    #[tsify(type = "\"ping\" | \"auth\" | \"token\" | \"catalog\" | \"tags\" | \"pull\"")]
     pub id: &'static str,
     /// State.
     pub status: StepStatus,
@@ -267,7 +279,8 @@ pub struct ProbeStep {
 }
 
 /// The probe's result.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeReport {
     /// ok, partial or failed.
@@ -358,30 +371,29 @@ pub struct Probe {
     link_seen: bool,
 }
 
-fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                let index = usize::try_from((n >> shift) & 63).unwrap_or(0);
-                out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// `Basic` credentials (RFC 7617).
+fn basic(user: &str, password: &str) -> String {
+    format!("Basic {}", BASE64.encode(format!("{user}:{password}")))
 }
 
-fn encode_component(s: &str) -> String {
-    crate::web_url::form_encode(s)
+/// The token request: the realm with `service` and `scope` added to its query.
+fn token_url(realm: &str, service: Option<&str>, scope: &str) -> String {
+    let Some(mut url) = parse_remote_url(realm) else {
+        return realm.to_string();
+    };
+    {
+        let mut query = url.query_pairs_mut();
+        if let Some(service) = service {
+            query.append_pair("service", service);
+        }
+        if !scope.is_empty() {
+            query.append_pair("scope", scope);
+        }
+    }
+    if url.query() == Some("") {
+        url.set_query(None);
+    }
+    url.into()
 }
 
 /// Repository names as distribution accepts them (lowercase path components).
@@ -404,22 +416,16 @@ fn is_tag(tag: &str) -> bool {
 }
 
 fn origin_of(url: &str) -> String {
-    WebUrl::parse(url).map_or_else(|| url.to_string(), |u| u.origin())
+    parse_remote_url(url).map_or_else(|| url.to_string(), |u| origin(&u))
 }
 
 impl Probe {
     /// Starts a probe. Nothing is sent until the first [`Probe::poll`].
     pub fn new(request: ProbeRequest, env: Environment) -> Probe {
-        Probe::new_with(request, env, &crate::punycode::domain_to_ascii)
-    }
-
-    /// Like [`Probe::new`], with the caller's Unicode-host-to-ASCII conversion for the URL
-    /// (as [`crate::validate_registry_url_with`]).
-    pub fn new_with(request: ProbeRequest, env: Environment, to_ascii: ToAscii) -> Probe {
         let options = UrlOptions {
             page_protocol: env.page_protocol,
         };
-        let check = validate_registry_url_with(&request.url, &options, to_ascii);
+        let check = validate_registry_url(&request.url, &options);
         let mut probe = Probe {
             env,
             endpoint: None,
@@ -552,6 +558,19 @@ impl Probe {
         }
     }
 
+    /// A catalog page: `n` and, after the first page, `last` (form-encoded, as distribution
+    /// writes it in its own `Link`).
+    fn catalog_url(&self, last: Option<&str>) -> String {
+        let page = format!("{}/v2/_catalog", self.base());
+        let Ok(mut url) = url::Url::parse(&page) else {
+            return page;
+        };
+        url.query_pairs_mut()
+            .append_pair("n", &self.page_size.to_string())
+            .extend_pairs(last.map(|l| ("last", l)));
+        url.into()
+    }
+
     fn base(&self) -> String {
         self.endpoint
             .as_ref()
@@ -582,12 +601,7 @@ impl Probe {
             Some(AuthScheme::Basic) => Ok(self
                 .credentials
                 .as_ref()
-                .map(|(u, p)| {
-                    vec![(
-                        "Authorization",
-                        format!("Basic {}", base64(format!("{u}:{p}").as_bytes())),
-                    )]
-                })
+                .map(|(u, p)| vec![("Authorization", basic(u, p))])
                 .unwrap_or_default()),
             Some(AuthScheme::Bearer) => match self.tokens.iter().find(|(s, _)| s == scope) {
                 Some((_, Some(token))) => Ok(vec![("Authorization", format!("Bearer {token}"))]),
@@ -646,18 +660,7 @@ impl Probe {
                         self.phase = Phase::Finish;
                         continue;
                     };
-                    let mut url = realm;
-                    let mut params = Vec::new();
-                    if let Some(service) = service {
-                        params.push(format!("service={}", encode_component(&service)));
-                    }
-                    if !scope.is_empty() {
-                        params.push(format!("scope={}", encode_component(scope)));
-                    }
-                    if !params.is_empty() {
-                        url.push(if url.contains('?') { '&' } else { '?' });
-                        url.push_str(&params.join("&"));
-                    }
+                    let url = token_url(&realm, service.as_deref(), scope);
                     self.set_step(
                         TOKEN,
                         StepStatus::Running,
@@ -665,10 +668,7 @@ impl Probe {
                         None,
                     );
                     let headers = match &self.credentials {
-                        Some((u, p)) => vec![(
-                            "Authorization",
-                            format!("Basic {}", base64(format!("{u}:{p}").as_bytes())),
-                        )],
+                        Some((u, p)) => vec![("Authorization", basic(u, p))],
                         None => Vec::new(),
                     };
                     self.request(Method::Get, url, headers, TOKEN_BODY_LIMIT)
@@ -796,7 +796,7 @@ impl Probe {
             return Phase::Tags;
         }
         Phase::Catalog {
-            url: format!("{}/v2/_catalog?n={}", self.base(), self.page_size),
+            url: self.catalog_url(None),
         }
     }
 
@@ -1045,32 +1045,33 @@ impl Probe {
                         ),
                         Some(401),
                     );
-                    let realm = bearer.param("realm").and_then(WebUrl::parse);
+                    let realm = bearer.param("realm").and_then(parse_remote_url);
                     let Some(realm) = realm else {
                         self.finding(F::ChallengeInvalid, "", None);
                         self.fail_step(AUTH, "The token challenge is unusable.", None);
                         return Phase::Finish;
                     };
-                    let realm_loopback = crate::host::is_loopback(realm.host());
+                    let realm_loopback =
+                        crate::host::is_loopback(realm.host_str().unwrap_or_default());
                     // A plain-http realm that is not loopback is never contacted: it would see
                     // the credentials, or hand out a token for an https registry in the clear.
                     let registry_https = self
                         .endpoint
                         .as_ref()
                         .is_some_and(|e| e.scheme == Scheme::Https);
-                    if !realm.is_https()
+                    if realm.scheme() != "https"
                         && !realm_loopback
                         && (self.credentials.is_some() || registry_https)
                     {
                         self.finding(
                             F::TokenRealmInsecure,
-                            &realm.origin(),
+                            &origin(&realm),
                             Some("Configure the registry's token realm with https.".into()),
                         );
                         self.fail_step(AUTH, "The token service is not safe to use.", None);
                         return Phase::Finish;
                     }
-                    self.realm = Some((realm.href(), bearer.param("service").map(str::to_string)));
+                    self.realm = Some((realm.into(), bearer.param("service").map(str::to_string)));
                     Phase::Token {
                         scope: String::new(),
                         then: Box::new(Phase::AuthRetry),
@@ -1218,15 +1219,8 @@ impl Probe {
                 if !self.hidden.contains(&"Link") {
                     self.hidden.push("Link");
                 }
-                last.map(|l| {
-                    format!(
-                        "{}/v2/_catalog?n={}&last={}",
-                        self.base(),
-                        self.page_size,
-                        encode_component(&l)
-                    )
-                })
-                .filter(|n| !self.seen_pages.contains(n))
+                last.map(|l| self.catalog_url(Some(&l)))
+                    .filter(|n| !self.seen_pages.contains(n))
             }
             None => None,
         };
@@ -1501,19 +1495,29 @@ impl Probe {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::{basic, token_url};
 
     #[test]
-    fn base64_rfc4648() {
-        for (input, output) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), output);
-        }
+    fn basic_is_rfc7617() {
+        assert_eq!(
+            basic("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+    }
+
+    #[test]
+    fn token_url_adds_service_and_scope() {
+        assert_eq!(
+            token_url(
+                "https://auth.example/token?x=1",
+                Some("reg istry"),
+                "repository:a/b:pull"
+            ),
+            "https://auth.example/token?x=1&service=reg+istry&scope=repository%3Aa%2Fb%3Apull"
+        );
+        assert_eq!(
+            token_url("https://auth.example/token", None, ""),
+            "https://auth.example/token"
+        );
     }
 }

@@ -7,9 +7,10 @@
 //! clearly names them; there a path before `/v2` is a real prefix.
 
 use serde::Serialize;
+use tsify::Tsify;
 
 /// The registry provider, as far as the URL tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
     /// Docker Hub.

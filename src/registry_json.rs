@@ -4,49 +4,69 @@
 //! driver), returns `None` for anything malformed, and never shows a registry's `detail` (it may
 //! hold storage paths or stack traces).
 
-use crate::json::Json;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-/// `{key: [strings]}`; an absent or `null` list is empty, anything else malformed is `None`.
-fn string_list(body: &[u8], key: &str) -> Option<Vec<String>> {
-    match Json::parse(body)?.member(key).ok()? {
-        None | Some(Json::Null) => Some(Vec::new()),
-        Some(Json::Array(items)) => items.iter().map(|i| i.as_str().map(String::from)).collect(),
-        Some(_) => None,
-    }
+/// `body` as `T`, or `None` when it is not strict JSON of that shape (invalid UTF-8, lone
+/// surrogates, nesting past serde_json's 128 levels, a known key twice, a wrong type).
+fn read<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body).ok()
 }
 
-/// `{"repositories": [...]}` (a `null` list is empty).
+/// `GET /v2/_catalog`.
+#[derive(Deserialize)]
+struct Catalog {
+    #[serde(default)]
+    repositories: Option<Vec<String>>,
+}
+
+/// `GET /v2/<name>/tags/list`.
+#[derive(Deserialize)]
+struct Tags {
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+}
+
+/// A token service's answer (`token`, or OAuth 2's `access_token`).
+#[derive(Deserialize)]
+struct Token {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    access_token: Option<String>,
+}
+
+/// `{"errors": [{"code", "message", "detail"}]}`; `detail` is never read.
+#[derive(Deserialize)]
+struct Errors {
+    errors: Vec<RegistryError>,
+}
+
+#[derive(Deserialize)]
+struct RegistryError {
+    code: String,
+}
+
+/// `{"repositories": [...]}` (an absent or `null` list is empty).
 pub fn parse_catalog(body: &[u8]) -> Option<Vec<String>> {
-    string_list(body, "repositories")
+    read::<Catalog>(body).map(|c| c.repositories.unwrap_or_default())
 }
 
-/// `{"name": ..., "tags": [...]}` (a `null` list is empty).
+/// `{"name": ..., "tags": [...]}` (an absent or `null` list is empty).
 pub fn parse_tags(body: &[u8]) -> Option<Vec<String>> {
-    string_list(body, "tags")
+    read::<Tags>(body).map(|t| t.tags.unwrap_or_default())
 }
 
 /// `{"token": ...}` or `{"access_token": ...}`; `None` when neither is a non-empty string.
 pub fn parse_token(body: &[u8]) -> Option<String> {
-    let doc = Json::parse(body)?;
-    // Either member, when present, must be a string or null.
-    let read = |key| match doc.member(key) {
-        Ok(None | Some(Json::Null)) => Ok(None),
-        Ok(Some(Json::String(t))) => Ok(Some(t.clone())),
-        _ => Err(()),
-    };
-    let (token, access_token) = (read("token").ok()?, read("access_token").ok()?);
-    token.or(access_token).filter(|t| !t.is_empty())
+    let token = read::<Token>(body)?;
+    token.token.or(token.access_token).filter(|t| !t.is_empty())
 }
 
 /// The first registry error code (`NAME_UNKNOWN`, `DENIED`, …), if the body is an error body.
 pub fn parse_error_code(body: &[u8]) -> Option<String> {
-    let doc = Json::parse(body)?;
-    let Some(Json::Array(errors)) = doc.member("errors").ok()? else {
-        return None;
-    };
-    let code = errors.first()?.member("code").ok()??.as_str()?;
-    (code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') && code.len() <= 64)
-        .then(|| code.to_string())
+    let code = read::<Errors>(body)?.errors.into_iter().next()?.code;
+    (code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') && code.len() <= 64).then_some(code)
 }
 
 #[cfg(test)]
@@ -87,5 +107,16 @@ mod tests {
         );
         assert_eq!(parse_error_code(br#"{"errors":[]}"#), None);
         assert_eq!(parse_error_code(br#"{"errors":[{"message":"m"}]}"#), None);
+        // Bounds: a lone surrogate is malformed; deep nesting never recurses (serde_json stops
+        // at 128 levels where it builds values, and skips unknown members without recursion).
+        assert_eq!(parse_catalog(br#"{"repositories":["\ud800"]}"#), None);
+        let deep = |key: &str, depth: usize| {
+            format!("{{\"{key}\":{}{}}}", "[".repeat(depth), "]".repeat(depth))
+        };
+        assert_eq!(
+            parse_catalog(deep("repositories", 100_000).as_bytes()),
+            None
+        );
+        assert_eq!(parse_catalog(deep("x", 100_000).as_bytes()), Some(vec![]));
     }
 }

@@ -13,14 +13,15 @@
 //! one, the endpoint is the one the first error's fix would give.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::host::{parse_host, quote_char, Host, ToAscii};
+use crate::host::{parse_host, quote_char, Host};
 use crate::image_reference::{is_digest, parse_image_reference};
 use crate::provider::{classify_provider, Provider, DOCKER_HUB_ALIASES};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use tsify::Tsify;
 
 /// Registry API version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiVersion {
     /// The legacy v1 API (`/v1/_ping`).
@@ -40,7 +41,7 @@ impl ApiVersion {
 }
 
 /// URL scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
     /// TLS.
@@ -67,7 +68,7 @@ impl Scheme {
 }
 
 /// The protocol of the page the check runs in (decides mixed-content warnings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Tsify)]
 pub enum PageProtocol {
     /// `https:`
     #[serde(rename = "https:")]
@@ -78,15 +79,18 @@ pub enum PageProtocol {
 }
 
 /// Options for [`validate_registry_url`].
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct UrlOptions {
     /// The page's `location.protocol`; `https:` warns about http registries (mixed content).
+    #[serde(default)]
+    #[tsify(optional)]
     pub page_protocol: Option<PageProtocol>,
 }
 
 /// A registry endpoint derived from the URL field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// Canonical connector URL, e.g. `https://index.docker.io/v2/`.
@@ -142,7 +146,8 @@ impl Endpoint {
 }
 
 /// The result of checking the URL field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct UrlCheck {
     /// True when no diagnostic is an error.
     pub ok: bool,
@@ -161,28 +166,17 @@ pub struct UrlCheck {
 /// assert_eq!(check.endpoint.unwrap().url, "https://index.docker.io/v2/");
 /// ```
 pub fn validate_registry_url(input: &str, options: &UrlOptions) -> UrlCheck {
-    validate_registry_url_with(input, options, &crate::punycode::domain_to_ascii)
-}
-
-/// Like [`validate_registry_url`], with the caller's Unicode-host-to-ASCII conversion (the wasm
-/// façade passes the host's WHATWG `URL`, which applies full UTS 46 mapping).
-pub fn validate_registry_url_with(
-    input: &str,
-    options: &UrlOptions,
-    to_ascii: ToAscii,
-) -> UrlCheck {
-    check(input, options, to_ascii, 0)
+    check(input, options, 0)
 }
 
 /// How many times a fix's own value is validated to find the endpoint (fixes are final in one).
 const MAX_FIX_DEPTH: u8 = 2;
 
-fn check(input: &str, options: &UrlOptions, to_ascii: ToAscii, depth: u8) -> UrlCheck {
+fn check(input: &str, options: &UrlOptions, depth: u8) -> UrlCheck {
     let mut diagnostics = Vec::new();
     let parsed = Parser {
         input,
         options,
-        to_ascii,
         depth,
         diags: &mut diagnostics,
     }
@@ -195,7 +189,7 @@ fn check(input: &str, options: &UrlOptions, to_ascii: ToAscii, depth: u8) -> Url
             .filter(|d| d.is_error())
             .find_map(|d| d.fix.as_ref())?;
         (depth < MAX_FIX_DEPTH)
-            .then(|| check(&fix.value, options, to_ascii, depth + 1).endpoint)
+            .then(|| check(&fix.value, options, depth + 1).endpoint)
             .flatten()
     });
     UrlCheck {
@@ -208,7 +202,6 @@ fn check(input: &str, options: &UrlOptions, to_ascii: ToAscii, depth: u8) -> Url
 struct Parser<'a> {
     input: &'a str,
     options: &'a UrlOptions,
-    to_ascii: ToAscii<'a>,
     depth: u8,
     diags: &'a mut Vec<Diagnostic>,
 }
@@ -438,7 +431,7 @@ impl Parser<'_> {
             }
         } else if authority.matches(':').count() >= 2 {
             let span = start + rest..start + auth_end;
-            if crate::ipv6::parse(authority).is_some() {
+            if authority.parse::<std::net::Ipv6Addr>().is_ok() {
                 let fixed = format!(
                     "{}[{authority}]{}",
                     text.get(..rest).unwrap_or_default(),
@@ -455,7 +448,7 @@ impl Parser<'_> {
             (rest..auth_end, None)
         };
         let host_span = start + host_range.start..start + host_range.end;
-        let host = parse_host(input, host_span.clone(), self.to_ascii, self.diags);
+        let host = parse_host(input, host_span.clone(), self.diags);
 
         // Port.
         let mut port_ok = true;
@@ -634,7 +627,7 @@ impl Parser<'_> {
     ) -> Option<Endpoint> {
         let registry = registry.unwrap_or("index.docker.io");
         let target = (self.depth < MAX_FIX_DEPTH)
-            .then(|| check(registry, self.options, self.to_ascii, self.depth + 1).endpoint)
+            .then(|| check(registry, self.options, self.depth + 1).endpoint)
             .flatten();
         let diagnostic = Diagnostic::new(Code::UrlImageReference, self.input, span, "");
         match target {

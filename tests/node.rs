@@ -8,8 +8,3 @@ use wasm_bindgen_test::*;
 fn vectors_in_node() {
     common::wasm_vectors();
 }
-
-#[wasm_bindgen_test]
-fn wire_matches_serde_in_node() {
-    common::wire_matches_serde();
-}

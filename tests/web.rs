@@ -9,8 +9,3 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn vectors_in_the_browser() {
     common::wasm_vectors();
 }
-
-#[wasm_bindgen_test]
-fn wire_matches_serde_in_the_browser() {
-    common::wire_matches_serde();
-}

@@ -73,8 +73,9 @@ test('arguments are read field by field: wrong types throw and name the field, a
   for (const [bad, field] of [
     [{ ...form, name: 5 }, 'name must be a string'],
     [{ ...form, url: {} }, 'url must be a string'],
-    [{ ...form, delegateSelectors: 'a' }, 'delegateSelectors must be an array of strings'],
-    [{ ...form, delegateSelectors: ['a', 1] }, 'delegateSelectors must be an array of strings'],
+    [{ ...form, delegateSelectors: 'a' }, 'delegateSelectors has the wrong type'],
+    [{ ...form, delegateSelectors: ['a', 1] }, 'delegateSelectors[1] must be a string'],
+    [{ ...form, providerType: 'Bogus' }, 'providerType must be one of DockerHub, Harbor, Quay, Other'],
     [{ ...form, auth: { type: 'Bogus' } }, 'auth.type must be one of Anonymous, UsernamePassword'],
     [{ ...form, auth: {} }, 'auth.type is required'],
     [{ ...form, auth: { type: 'UsernamePassword', username: ['u'] } }, 'auth.username must be a string'],
@@ -82,9 +83,11 @@ test('arguments are read field by field: wrong types throw and name the field, a
     assert.throws(() => validateForm(bad), (e) => e.message === `invalid argument: ${field}`, field);
   }
   for (const [options, field] of [
-    [{ messages: { 'url-empty': 1 } }, 'messages must be an object of strings'],
-    [{ messages: 'x' }, 'messages must be an object of strings'],
-    [{ existingIdentifiers: 'x' }, 'existingIdentifiers must be an array of strings'],
+    [{ messages: { 'url-empty': 1 } }, 'messages.url-empty must be a string'],
+    [{ messages: 'x' }, 'messages has the wrong type'],
+    [{ existingIdentifiers: 'x' }, 'existingIdentifiers has the wrong type'],
+    [{ existingIdentifiers: ['a', null] }, 'existingIdentifiers[1] must be a string'],
+    [5, 'the argument must be an object'],
     [{ pageProtocol: 'ftp:' }, 'pageProtocol must be one of https:, http:'],
   ]) {
     assert.throws(() => validateForm(form, options), (e) => e.message === `invalid argument: ${field}`, field);
@@ -102,8 +105,10 @@ test('a bad probe request throws at once, without echoing any value', async () =
     { url: 'localhost:1', pingOnly: 'yes' }, { url: 'localhost:1', password: 424242 },
     { url: 'localhost:1', username: ['secret-user'] },
   ]) {
-    assert.throws(() => probeRegistry(request), (e) => /^invalid probe request/.test(e.message)
+    assert.throws(() => probeRegistry(request), (e) => /^invalid probe request: \w+ (is required|must be)/.test(e.message)
       && !e.message.includes('424242') && !e.message.includes('secret-user'), JSON.stringify(request));
   }
+  assert.throws(() => probeRegistry({ url: 'localhost:1', password: 424242 }),
+    { message: 'invalid probe request: password must be a string' });
   assert.throws(() => probeRegistry('x'), /request object/);
 });
