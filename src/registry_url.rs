@@ -169,6 +169,14 @@ pub fn validate_registry_url(input: &str, options: &UrlOptions) -> UrlCheck {
     check(input, options, 0)
 }
 
+/// An endpoint URL as the WHATWG URL standard serializes it (the `url` crate).
+fn endpoint_url(scheme: Scheme, host: &str, port: Option<u16>, path: &str) -> Option<String> {
+    let mut url = url::Url::parse(&format!("{}://{host}", scheme.as_str())).ok()?;
+    url.set_port(port).ok()?;
+    url.set_path(path);
+    Some(url.into())
+}
+
 /// How many times a fix's own value is validated to find the endpoint (fixes are final in one).
 const MAX_FIX_DEPTH: u8 = 2;
 
@@ -588,22 +596,17 @@ impl Parser<'_> {
         if !port_ok {
             return None;
         }
-        let mut base = String::with_capacity(64);
-        base.push_str(scheme.as_str());
-        base.push_str("://");
-        base.push_str(&ascii);
-        if let Some(port) = port {
-            base.push(':');
-            base.push_str(&port.to_string());
-        }
-        base.push_str(&path_prefix);
-        let mut url = base.clone();
-        url.push('/');
-        url.push_str(version.as_str());
-        url.push('/');
+        let url = endpoint_url(
+            scheme,
+            &ascii,
+            port,
+            &format!("{path_prefix}/{}/", version.as_str()),
+        )?;
         let ping_url = match version {
             ApiVersion::V2 => url.clone(),
-            ApiVersion::V1 => base + "/v1/_ping",
+            ApiVersion::V1 => {
+                endpoint_url(scheme, &ascii, port, &format!("{path_prefix}/v1/_ping"))?
+            }
         };
         Some(Endpoint {
             url,
