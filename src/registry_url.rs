@@ -170,11 +170,11 @@ pub fn validate_registry_url(input: &str, options: &UrlOptions) -> UrlCheck {
 }
 
 /// An endpoint URL as the WHATWG URL standard serializes it (the `url` crate).
-fn endpoint_url(scheme: Scheme, host: &str, port: Option<u16>, path: &str) -> Option<String> {
+fn endpoint_url(scheme: Scheme, host: &str, port: Option<u16>, path: &str) -> Option<url::Url> {
     let mut url = url::Url::parse(&format!("{}://{host}", scheme.as_str())).ok()?;
     url.set_port(port).ok()?;
     url.set_path(path);
-    Some(url.into())
+    Some(url)
 }
 
 /// How many times a fix's own value is validated to find the endpoint (fixes are final in one).
@@ -596,16 +596,20 @@ impl Parser<'_> {
         if !port_ok {
             return None;
         }
+        let version_path = format!("/{}/", version.as_str());
         let url = endpoint_url(
             scheme,
             &ascii,
             port,
-            &format!("{path_prefix}/{}/", version.as_str()),
+            &format!("{path_prefix}{version_path}"),
         )?;
+        // The prefix as the standard reads it (dot segments resolved), so both always agree.
+        let path_prefix = url.path().strip_suffix(&version_path)?.to_string();
+        let url = String::from(url);
         let ping_url = match version {
             ApiVersion::V2 => url.clone(),
             ApiVersion::V1 => {
-                endpoint_url(scheme, &ascii, port, &format!("{path_prefix}/v1/_ping"))?
+                endpoint_url(scheme, &ascii, port, &format!("{path_prefix}/v1/_ping"))?.into()
             }
         };
         Some(Endpoint {
