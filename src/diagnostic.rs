@@ -116,22 +116,9 @@ fn fill(template: &str, detail: &str) -> String {
     out
 }
 
-/// Orders diagnostics by where they start, keeping the order of equal starts (an insertion
-/// sort: a field has a handful of diagnostics, and the standard stable sort is 8 KB of wasm).
+/// Orders diagnostics by where they start, keeping the order of equal starts.
 pub(crate) fn sort_by_start(diagnostics: &mut [Diagnostic]) {
-    for i in 1..diagnostics.len() {
-        let mut j = i;
-        while j > 0 {
-            let (Some(before), Some(at)) = (diagnostics.get(j - 1), diagnostics.get(j)) else {
-                break;
-            };
-            if before.start <= at.start {
-                break;
-            }
-            diagnostics.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    diagnostics.sort_by_key(|d| d.start);
 }
 
 /// The UTF-16 length of `text` up to byte `byte` (clamped; never panics on a non-boundary).

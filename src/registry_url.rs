@@ -247,8 +247,7 @@ fn malformed_scheme(text: &str) -> Option<(&'static str, usize)> {
     None
 }
 
-/// `/`, `?`, `#` or `\`: where an authority ends. (Delimiters are found with byte scans: char
-/// patterns decode every character, and char arrays add a loop per character.)
+/// `/`, `?`, `#` or `\`: where an authority ends.
 fn ends_authority(b: u8) -> bool {
     matches!(b, b'/' | b'?' | b'#' | b'\\')
 }
