@@ -14,6 +14,8 @@ pub const MAX_CHALLENGES: usize = 16;
 /// Most parameters kept per challenge.
 pub const MAX_PARAMS: usize = 16;
 
+use crate::header_syntax::Cursor;
+
 /// One authentication challenge.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Challenge {
@@ -33,67 +35,6 @@ impl Challenge {
     }
 }
 
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
-struct Cursor<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
-    }
-
-    fn skip(&mut self, set: &[u8]) {
-        while self.peek().is_some_and(|b| set.contains(&b)) {
-            self.at += 1;
-        }
-    }
-
-    fn token(&mut self) -> &str {
-        let start = self.at;
-        while self.peek().is_some_and(is_tchar) {
-            self.at += 1;
-        }
-        self.text.get(start..self.at).unwrap_or_default()
-    }
-
-    /// An unquoted value: strictly a token, but servers write URLs unquoted too, so it runs
-    /// to the next comma or white space.
-    fn bare(&mut self) -> &str {
-        let start = self.at;
-        while self
-            .peek()
-            .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t'))
-        {
-            self.at += 1;
-        }
-        self.text.get(start..self.at).unwrap_or_default()
-    }
-
-    fn quoted(&mut self) -> String {
-        let mut out = Vec::new();
-        self.at += 1; // opening quote
-        while let Some(b) = self.peek() {
-            self.at += 1;
-            match b {
-                b'"' => break,
-                b'\\' => {
-                    if let Some(escaped) = self.peek() {
-                        out.push(escaped);
-                        self.at += 1;
-                    }
-                }
-                _ => out.push(b),
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-}
-
 /// Parses every challenge of a `WWW-Authenticate` header value.
 ///
 /// ```
@@ -102,10 +43,7 @@ impl Cursor<'_> {
 /// assert_eq!(c[0].param("scope"), Some("a,b"));
 /// ```
 pub fn parse_challenges(header: &str) -> Vec<Challenge> {
-    let mut cur = Cursor {
-        text: header,
-        at: 0,
-    };
+    let mut cur = Cursor::new(header);
     let mut out = Vec::new();
     while out.len() < MAX_CHALLENGES {
         cur.skip(b" \t,");

@@ -23,6 +23,7 @@ mod diagnostic;
 mod driver;
 mod finding;
 mod form;
+mod header_syntax;
 mod host;
 mod image_reference;
 mod link;
