@@ -2,9 +2,14 @@
 //!
 //! ```text
 //! WWW-Authenticate = 1#challenge
-//! challenge        = auth-scheme [ 1*SP #auth-param ]
+//! challenge        = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
 //! auth-param       = token BWS "=" BWS ( token / quoted-string )
+//! token68          = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 //! ```
+//! Lists allow empty elements (`Basic , realm="x"`, leading or doubled commas): they are skipped,
+//! and a comma followed by `name=` continues the current challenge's parameters, while one
+//! followed by another token starts a new challenge. A token68 (`Negotiate abc/def==`) is that
+//! challenge's credential, never further challenges.
 //! Schemes and parameter names are case-insensitive (lower-cased here); quoted strings may hold
 //! commas and `\`-escapes. Choosing among several challenges is the caller's business. Bounded:
 //! at most [`MAX_CHALLENGES`] challenges of [`MAX_PARAMS`] parameters are kept.
@@ -23,6 +28,8 @@ pub struct Challenge {
     pub scheme: String,
     /// Parameters with lower-cased names, in order.
     pub params: Vec<(String, String)>,
+    /// A token68 given instead of parameters (`Negotiate`, `NTLM`).
+    pub token68: Option<String>,
 }
 
 impl Challenge {
@@ -56,8 +63,9 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
             continue;
         }
         let mut params = Vec::new();
-        loop {
-            cur.skip(b" \t");
+        let token68 = token68(&mut cur);
+        while token68.is_none() {
+            cur.skip(b" \t,");
             let mark = cur.at;
             let name = cur.token().to_ascii_lowercase();
             cur.skip(b" \t");
@@ -84,9 +92,36 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
                 _ => break,
             }
         }
-        out.push(Challenge { scheme, params });
+        out.push(Challenge {
+            scheme,
+            params,
+            token68,
+        });
     }
     out
+}
+
+/// A token68 at the cursor, ending the challenge (white space, then a comma or the end);
+/// otherwise `None`, with the cursor unmoved.
+fn token68(cur: &mut Cursor) -> Option<String> {
+    let mark = cur.at;
+    cur.skip(b" \t");
+    let start = cur.at;
+    while cur
+        .peek()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
+    {
+        cur.at += 1;
+    }
+    let body = cur.at;
+    cur.skip(b"=");
+    let end = cur.at;
+    cur.skip(b" \t");
+    if body > start && matches!(cur.peek(), None | Some(b',')) {
+        return Some(cur.text(start, end).to_string());
+    }
+    cur.at = mark;
+    None
 }
 
 /// The bounds [`parse_challenges`] keeps to: (challenges, parameters per challenge).
@@ -110,6 +145,36 @@ mod tests {
         assert_eq!(c[1].param("realm"), Some("https://x/t"));
         assert_eq!(c[1].param("service"), Some("s"));
         assert_eq!(c[1].param("scope"), Some("repository:a/b:pull,push"));
+    }
+
+    #[test]
+    fn list_grammar_empty_elements_and_token68() {
+        let c = parse_challenges(r#", Basic , realm="x",, charset=UTF-8 ,Bearer realm="y""#);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(
+            c[0].params,
+            vec![
+                ("realm".into(), "x".into()),
+                ("charset".into(), "UTF-8".into())
+            ]
+        );
+        assert_eq!(c[1].scheme, "bearer");
+        assert_eq!(c[1].param("realm"), Some("y"));
+        let c = parse_challenges(r#"Negotiate abc/def==, NTLM, Basic realm="r""#);
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!(c[0].token68.as_deref(), Some("abc/def=="));
+        assert!(c[0].params.is_empty());
+        assert_eq!(
+            (c[1].scheme.as_str(), c[1].token68.as_deref()),
+            ("ntlm", None)
+        );
+        assert_eq!(c[2].param("realm"), Some("r"));
+        // A name with `=` and a value is a parameter, not a token68.
+        let c = parse_challenges("Bearer realm=x");
+        assert_eq!(
+            (c[0].param("realm"), c[0].token68.as_deref()),
+            (Some("x"), None)
+        );
     }
 
     #[test]
