@@ -53,7 +53,8 @@ pub const RESERVED_IDENTIFIERS: [&str; 24] = [
 /// Maximum length of a name and of an identifier.
 const MAX_NAME: usize = 128;
 
-/// Authentication as the form holds it.
+/// Authentication as the form holds it. It is read through [`AuthFields`]; the serde
+/// attributes here give its TypeScript shape.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(tag = "type", from = "AuthFields")]
 pub enum AuthInput {
@@ -63,10 +64,10 @@ pub enum AuthInput {
     /// A username and the reference of the secret holding the password.
     UsernamePassword {
         /// Username.
-        #[serde(default, deserialize_with = "null_as_default")]
+        #[serde(default)]
         username: String,
         /// Secret reference.
-        #[serde(default, rename = "passwordRef", deserialize_with = "null_as_default")]
+        #[serde(default, rename = "passwordRef")]
         password_ref: String,
     },
 }

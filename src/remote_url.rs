@@ -14,14 +14,6 @@ pub(crate) fn parse_remote_url(text: &str) -> Option<Url> {
     if !acceptable(text) {
         return None;
     }
-    let scheme_end = text.find("://")?;
-    let authority = text.get(scheme_end + 3..)?;
-    let authority = authority
-        .get(..authority.find(['/', '?', '#']).unwrap_or(authority.len()))
-        .unwrap_or_default();
-    if !authority.is_ascii() {
-        return None;
-    }
     checked(Url::parse(text).ok()?)
 }
 
@@ -31,10 +23,6 @@ pub(crate) fn join_remote_url(base: &Url, reference: &str) -> Option<Url> {
     if !acceptable(reference) {
         return None;
     }
-    // An absolute reference goes through the authority check.
-    if reference.contains("://") {
-        return parse_remote_url(reference);
-    }
     checked(base.join(reference).ok()?)
 }
 
@@ -43,10 +31,34 @@ pub(crate) fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
+/// No spaces, controls or `\\`, and an ASCII authority where the text has one.
 fn acceptable(text: &str) -> bool {
-    !text
+    if text
         .chars()
         .any(|c| c.is_control() || c == ' ' || c == '\\')
+    {
+        return false;
+    }
+    authority(text).is_none_or(str::is_ascii)
+}
+
+/// The authority written in `text` (after `scheme://` or a leading `//`), if any.
+fn authority(text: &str) -> Option<&str> {
+    let rest = match text.strip_prefix("//") {
+        Some(rest) => rest,
+        None => {
+            let colon = text.find(':')?;
+            let scheme = text.get(..colon)?;
+            let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+            text.get(colon + 1..)
+                .filter(|_| scheme_ok)?
+                .strip_prefix("//")?
+        }
+    };
+    rest.get(..rest.find(['/', '?', '#']).unwrap_or(rest.len()))
 }
 
 fn checked(mut url: Url) -> Option<Url> {
@@ -92,6 +104,14 @@ mod tests {
             "http://127.0.0.1:5000/v2/_catalog?last=a%2Fb&n=50"
         );
         assert_eq!(join_remote_url(&base, "//user@127.0.0.1:5000/x"), None);
+        assert_eq!(join_remote_url(&base, "//bücher.example/x"), None);
+        // `://` in a relative reference's query is no authority.
+        assert_eq!(
+            join_remote_url(&base, "/v2/_catalog?from=http://x")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:5000/v2/_catalog?from=http://x"
+        );
         assert_eq!(origin(&base), "http://127.0.0.1:5000");
     }
 }
