@@ -16,44 +16,44 @@
     )
 )]
 
-mod challenge;
-mod connector;
-mod diagnostic;
-#[cfg(target_arch = "wasm32")]
-mod driver;
-mod finding;
+// The sans-IO core: pure, builds and tests natively.
 mod form;
-mod header_syntax;
-mod host;
-mod image_reference;
-mod link;
+mod messages;
 mod probe;
-mod provider;
-mod registry_json;
-mod registry_url;
-mod remote_url;
-/// The `#[wasm_bindgen]` exports (only on wasm32).
+mod protocol;
+mod url_field;
+// The web layer (wasm32 only): the `#[wasm_bindgen]` façade and the fetch driver, the only
+// files that use wasm-bindgen, web-sys, js-sys or gloo.
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+#[doc(hidden)]
+pub mod web;
 
-pub use crate::challenge::{challenge_limits, parse_challenges, Challenge};
-pub use crate::connector::{
+pub use crate::form::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
 };
-pub use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
-pub use crate::finding::{Finding, FindingCode};
 pub use crate::form::{
     derive_identifier, validate_form, AuthInput, ConnectorForm, FormCheck, FormFields, FormOptions,
     RESERVED_IDENTIFIERS,
 };
-pub use crate::link::{parse_next_link, resolve_same_origin};
+pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
+pub use crate::messages::finding::{Finding, FindingCode};
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
     Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepStatus, TagsReport,
     Verdict,
 };
-pub use crate::provider::Provider;
-pub use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
-pub use crate::registry_url::{
+pub use crate::protocol::challenge::{parse_challenges, Challenge};
+pub use crate::protocol::link::{parse_next_link, resolve_same_origin};
+pub use crate::url_field::provider::Provider;
+pub use crate::url_field::{
     validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlCheck, UrlOptions,
 };
+
+/// For the fuzz targets and tests: the bounded parsers and limits behind the public API.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::protocol::challenge::challenge_limits;
+    pub use crate::protocol::registry_json::{
+        parse_catalog, parse_error_code, parse_tags, parse_token,
+    };
+}

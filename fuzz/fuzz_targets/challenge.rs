@@ -1,6 +1,6 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use registry_probe::challenge_limits;
+use registry_probe::internals::challenge_limits;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(header) = std::str::from_utf8(data) else { return };

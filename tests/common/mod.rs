@@ -270,7 +270,7 @@ fn to_js(value: &Value) -> Result<wasm_bindgen::JsValue, String> {
 /// Runs the URL and form vectors through the wasm façade (Node or browser).
 #[cfg(target_arch = "wasm32")]
 pub fn wasm_vectors() {
-    use registry_probe::wasm;
+    use registry_probe::web::facade as wasm;
     let from_js =
         |out: Result<wasm_bindgen::JsValue, wasm_bindgen::JsError>| -> Result<Value, String> {
             serde_wasm_bindgen::from_value(out.map_err(|_| "the export threw".to_string())?)

@@ -19,7 +19,7 @@ pub const MAX_CHALLENGES: usize = 16;
 /// Most parameters kept per challenge.
 pub const MAX_PARAMS: usize = 16;
 
-use crate::header_syntax::Cursor;
+use crate::protocol::header_syntax::Cursor;
 
 /// One authentication challenge.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -155,8 +155,8 @@ macro_rules! codes {
             }
 
             /// The severity this code always has.
-            pub fn severity(self) -> $crate::diagnostic::Severity {
-                match self { $($name::$variant => $crate::diagnostic::Severity::$severity,)* }
+            pub fn severity(self) -> $crate::messages::diagnostic::Severity {
+                match self { $($name::$variant => $crate::messages::diagnostic::Severity::$severity,)* }
             }
 
             /// The English message; `{detail}` is replaced by a per-occurrence value.

@@ -32,7 +32,7 @@ pub(crate) fn abort_error() -> JsValue {
 
 fn progress(probe: &mut Probe, on_progress: Option<&Function>) {
     for step in probe.take_progress() {
-        if let (Some(callback), Ok(value)) = (on_progress, crate::wasm::to_js(&step)) {
+        if let (Some(callback), Ok(value)) = (on_progress, crate::web::facade::to_js(&step)) {
             // A throwing callback must not break the probe.
             let _ = callback.call1(&JsValue::NULL, &value);
         }

@@ -3,7 +3,7 @@
 //! Finding codes are stable kebab-case identifiers like the form's diagnostic codes. A message
 //! may carry a `{detail}` (an origin, a status, a list of headers), never a secret.
 
-use crate::diagnostic::{codes, Severity};
+use crate::messages::diagnostic::{codes, Severity};
 use serde::Serialize;
 use tsify::Tsify;
 

@@ -12,7 +12,7 @@
 //! ```
 //! Loopback hosts (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`) may use plain http.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::messages::diagnostic::{Code, Diagnostic};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
 use url::ParseError;

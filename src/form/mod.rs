@@ -11,13 +11,15 @@
 //! own string (selectors: plus the selector's index). When nothing is an error, the connector
 //! to save comes with it, as an object and as YAML.
 
-use crate::connector::{
+pub(crate) mod connector;
+
+use crate::form::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
 };
-use crate::diagnostic::{Code, Diagnostic};
-use crate::host::quote_char;
-use crate::provider::Provider;
-use crate::registry_url::{validate_registry_url, Endpoint, PageProtocol, UrlOptions};
+use crate::messages::diagnostic::{Code, Diagnostic};
+use crate::url_field::host::quote_char;
+use crate::url_field::provider::Provider;
+use crate::url_field::{validate_registry_url, Endpoint, PageProtocol, UrlOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tsify::Tsify;

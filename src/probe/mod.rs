@@ -15,15 +15,15 @@
 //! challenge names; never over plain http to a host that is not loopback, and never into the
 //! report.
 
-use crate::challenge::parse_challenges;
-use crate::finding::{Finding, FindingCode as F, PERMISSION_ADVICE};
-use crate::link::{parse_next_link, resolve_same_origin};
-use crate::provider::Provider;
-use crate::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
-use crate::registry_url::{
+use crate::messages::finding::{Finding, FindingCode as F, PERMISSION_ADVICE};
+use crate::protocol::challenge::parse_challenges;
+use crate::protocol::link::{parse_next_link, resolve_same_origin};
+use crate::protocol::registry_json::{parse_catalog, parse_error_code, parse_tags, parse_token};
+use crate::protocol::remote_url::{origin, parse_remote_url};
+use crate::url_field::provider::Provider;
+use crate::url_field::{
     validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlOptions,
 };
-use crate::remote_url::{origin, parse_remote_url};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -1052,7 +1052,7 @@ impl Probe {
                         return Phase::Finish;
                     };
                     let realm_loopback =
-                        crate::host::is_loopback(realm.host_str().unwrap_or_default());
+                        crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
                     // A plain-http realm that is not loopback is never contacted: it would see
                     // the credentials, or hand out a token for an https registry in the clear.
                     let registry_https = self

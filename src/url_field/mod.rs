@@ -7,15 +7,19 @@
 //! canonical url := scheme "://" host [":" port] prefix "/" version "/"
 //! ```
 //! A pasted API path (`/v2/_catalog`, `/v2/<name>/tags/list`, `/v1/_ping`, …) is trimmed back to
-//! the base. On single-host providers (see [`crate::provider`]) a path is a namespace, not a
+//! the base. On single-host providers (see [`crate::url_field::provider`]) a path is a namespace, not a
 //! prefix. Errors block saving; warnings and infos say what was rewritten or is risky. The
 //! endpoint is derived whenever possible, even beside errors: when the text itself cannot give
 //! one, the endpoint is the one the first error's fix would give.
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::host::{parse_host, quote_char, Host};
-use crate::image_reference::{is_digest, parse_image_reference};
-use crate::provider::{classify_provider, Provider, DOCKER_HUB_ALIASES};
+pub(crate) mod host;
+pub(crate) mod image_reference;
+pub(crate) mod provider;
+
+use crate::messages::diagnostic::{Code, Diagnostic};
+use crate::url_field::host::{parse_host, quote_char, Host};
+use crate::url_field::image_reference::{is_digest, parse_image_reference};
+use crate::url_field::provider::{classify_provider, Provider, DOCKER_HUB_ALIASES};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use tsify::Tsify;
@@ -122,10 +126,11 @@ impl Endpoint {
 
     /// True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`.
     pub fn is_loopback(&self) -> bool {
-        crate::host::is_loopback(&self.host)
+        crate::url_field::host::is_loopback(&self.host)
     }
 
     /// Invariant check for tests: the canonical URL normalizes to this same endpoint, error-free.
+    #[doc(hidden)]
     pub fn check_invariants(&self) -> Result<(), String> {
         let again = validate_registry_url(&self.url, &UrlOptions::default());
         if let Some(error) = again.diagnostics.iter().find(|d| d.is_error()) {
@@ -189,7 +194,7 @@ fn check(input: &str, options: &UrlOptions, depth: u8) -> UrlCheck {
         diags: &mut diagnostics,
     }
     .parse();
-    crate::diagnostic::sort_by_start(&mut diagnostics);
+    crate::messages::diagnostic::sort_by_start(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     let endpoint = parsed.or_else(|| {
         let fix = diagnostics

@@ -7,7 +7,7 @@
 
 use crate::form::{ConnectorForm, FormOptions};
 use crate::probe::{Environment, Probe, ProbeRequest};
-use crate::registry_url::{PageProtocol, UrlOptions};
+use crate::url_field::{PageProtocol, UrlOptions};
 use js_sys::{Function, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -151,7 +151,7 @@ pub fn probe_registry(
     let on_progress = property("onProgress").dyn_into::<Function>().ok();
     let probe = Probe::new(request, environment());
     Ok(wasm_bindgen_futures::future_to_promise(async move {
-        let report = crate::driver::run(probe, signal, on_progress).await?;
+        let report = crate::web::driver::run(probe, signal, on_progress).await?;
         to_js(&report).map_err(JsValue::from)
     }))
 }

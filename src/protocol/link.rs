@@ -12,8 +12,8 @@
 //! `</v2/_catalog?last=a%2Fb&n=100>; rel="next"`. It is resolved against the registry URL (not the
 //! page's), and only a target on the registry's own origin is followed.
 
-use crate::header_syntax::Cursor;
-use crate::remote_url::{join_remote_url, origin, parse_remote_url};
+use crate::protocol::header_syntax::Cursor;
+use crate::protocol::remote_url::{join_remote_url, origin, parse_remote_url};
 
 /// One link-value: its target as written and whether a `rel` names `next`.
 fn link_value(cur: &mut Cursor) -> Option<(String, bool)> {
