@@ -8,7 +8,7 @@ export type {
   ApiVersion, AuthInput, AuthScheme, CatalogReport, Connector, ConnectorAuth, ConnectorDocument, ConnectorForm,
   ConnectorSpec, Diagnostic, Endpoint, Finding, Fix, FormCheck, FormField, FormFields, FormOptions, PageProtocol,
   Permissions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Scheme, Severity, Status,
-  StepStatus, TagsReport, UrlCheck, UrlOptions, UsernamePasswordSpec, Verdict,
+  StepId, StepStatus, TagsReport, UrlCheck, UrlOptions, UsernamePasswordSpec, Verdict,
 } from './registry_probe.js';
 
 /** What `init()` can load the module from. */

@@ -39,8 +39,8 @@ pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use crate::messages::finding::{Finding, FindingCode};
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
-    Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepStatus, TagsReport,
-    Verdict,
+    Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepId, StepStatus,
+    TagsReport, Verdict,
 };
 pub use crate::protocol::challenge::{parse_challenges, Challenge};
 pub use crate::protocol::link::{parse_next_link, resolve_same_origin};

@@ -1,0 +1,248 @@
+//! The authentication phases: the retry of `/v2/` with credentials (Basic) or a token, and the
+//! token service (one token per scope; in a page, a `no-cors` request tells "blocks CORS" from
+//! "unreachable").
+
+use super::{origin_of, Phase, Poll, Probe};
+use super::{AuthScheme, ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT};
+use super::{Failure, HttpResponse, Method, StepId, StepStatus};
+use crate::messages::finding::FindingCode as F;
+use crate::protocol::registry_json::parse_token;
+use crate::protocol::remote_url::parse_remote_url;
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
+
+/// `Basic` credentials (RFC 7617).
+pub(super) fn basic(user: &str, password: &str) -> String {
+    format!("Basic {}", BASE64.encode(format!("{user}:{password}")))
+}
+
+/// The token request: the realm with `service` and `scope` added to its query.
+fn token_url(realm: &str, service: Option<&str>, scope: &str) -> String {
+    let Some(mut url) = parse_remote_url(realm) else {
+        return realm.to_string();
+    };
+    {
+        let mut query = url.query_pairs_mut();
+        if let Some(service) = service {
+            query.append_pair("service", service);
+        }
+        if !scope.is_empty() {
+            query.append_pair("scope", scope);
+        }
+    }
+    if url.query() == Some("") {
+        url.set_query(None);
+    }
+    url.into()
+}
+
+impl Probe {
+    pub(super) fn poll_auth(&mut self, phase: &Phase) -> Poll {
+        match phase {
+            Phase::Token { scope, .. } => {
+                let Some((realm, service)) = self.realm.clone() else {
+                    return Poll::Goto(Phase::Finish);
+                };
+                let url = token_url(&realm, service.as_deref(), scope);
+                self.set_step(
+                    StepId::Token,
+                    StepStatus::Running,
+                    "Asking the token service for a token.",
+                    None,
+                );
+                let headers = match &self.credentials {
+                    Some((u, p)) => vec![("Authorization", basic(u, p))],
+                    None => Vec::new(),
+                };
+                Poll::Send(self.request(Method::Get, url, headers, TOKEN_BODY_LIMIT))
+            }
+            Phase::TokenNoCors { realm, .. } => {
+                let mut request = self.request(Method::Get, realm.clone(), Vec::new(), 0);
+                request.no_cors = true;
+                Poll::Send(request)
+            }
+            _ => self.authorized(phase, "", |probe, headers| {
+                probe.set_step(
+                    StepId::Auth,
+                    StepStatus::Running,
+                    "Checking the credentials.",
+                    None,
+                );
+                let url = probe.ping_url();
+                probe.request(Method::Get, url, headers, ERROR_BODY_LIMIT)
+            }),
+        }
+    }
+
+    pub(super) fn auth_response(&mut self, phase: Phase, response: &HttpResponse) -> Phase {
+        let status = response.status;
+        match phase {
+            Phase::Token { scope, then } => {
+                let realm = self.realm_origin();
+                let token = (status == 200)
+                    .then(|| parse_token(&response.body))
+                    .flatten();
+                let got = token.is_some();
+                self.tokens.push((scope.clone(), token));
+                if got {
+                    self.set_step(
+                        StepId::Token,
+                        StepStatus::Ok,
+                        &format!("Got a token from {realm}."),
+                        Some(status),
+                    );
+                    return *then;
+                }
+                if status == 401 || status == 403 {
+                    if self.credentials.is_some() && scope.is_empty() {
+                        self.finding(
+                            F::CredentialsRejected,
+                            "",
+                            Some(
+                                "Check the username and password and that the account is enabled."
+                                    .into(),
+                            ),
+                        );
+                    } else if scope.is_empty() {
+                        self.finding(F::TokenDenied, &realm, Some("Enter a username and password: the token service does not serve anonymous users.".into()));
+                    }
+                } else {
+                    self.finding(F::TokenInvalid, &realm, None);
+                }
+                self.fail_step(StepId::Token, "No token was issued.", Some(status));
+                if scope.is_empty() {
+                    self.fail_step(StepId::Auth, "Authentication failed.", None);
+                    Phase::Finish
+                } else {
+                    *then
+                }
+            }
+            Phase::TokenNoCors { realm, scope, then } => {
+                let origin = origin_of(&realm);
+                self.finding(F::TokenCorsBlocked, &origin, Some(format!("Add CORS headers to the token service at {origin} (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: Authorization), answering OPTIONS, or test through a delegate.")));
+                self.fail_step(
+                    StepId::Token,
+                    "The token service blocks cross-origin requests.",
+                    None,
+                );
+                self.tokens.push((scope.clone(), None));
+                if scope.is_empty() {
+                    self.fail_step(StepId::Auth, "No token, so no authentication.", None);
+                    Phase::Finish
+                } else {
+                    *then
+                }
+            }
+            _ => match status {
+                200 => {
+                    self.auth_ok = true;
+                    let how = if self.auth == Some(AuthScheme::Bearer) {
+                        "The token works."
+                    } else {
+                        "The credentials work."
+                    };
+                    self.set_step(StepId::Auth, StepStatus::Ok, how, Some(200));
+                    self.after_auth()
+                }
+                401 | 403 => {
+                    self.finding(F::CredentialsRejected, "", Some("Check the username and password (or token) and that the account is enabled.".into()));
+                    self.fail_step(StepId::Auth, "The credentials were rejected.", Some(status));
+                    Phase::Finish
+                }
+                _ => {
+                    self.registry_error(StepId::Auth, response);
+                    Phase::Finish
+                }
+            },
+        }
+    }
+
+    pub(super) fn auth_failure(&mut self, phase: Phase, failure: Failure) -> Phase {
+        match phase {
+            Phase::Token { scope, then } => {
+                let realm = self
+                    .realm
+                    .as_ref()
+                    .map(|(r, _)| r.clone())
+                    .unwrap_or_default();
+                if failure == Failure::Network && self.env.cors {
+                    return Phase::TokenNoCors { realm, scope, then };
+                }
+                let realm_origin = origin_of(&realm);
+                if failure == Failure::Timeout {
+                    self.finding(F::Timeout, &realm_origin, None);
+                } else {
+                    self.finding(F::TokenUnreachable, &realm_origin, None);
+                }
+                self.no_token(scope, *then)
+            }
+            Phase::TokenNoCors { realm, scope, then } => {
+                self.finding(F::TokenUnreachable, &origin_of(&realm), None);
+                self.no_token(scope, *then)
+            }
+            _ => {
+                if failure == Failure::Timeout {
+                    let timeout =
+                        format!("{} (after {} ms)", origin_of(&self.base()), self.timeout_ms);
+                    self.finding(F::Timeout, &timeout, None);
+                } else {
+                    self.finding(F::PreflightRejected, "", Some("Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.".into()));
+                }
+                self.fail_step(
+                    StepId::Auth,
+                    "The request with credentials could not be sent from this page.",
+                    None,
+                );
+                Phase::Finish
+            }
+        }
+    }
+
+    /// The token service did not answer: no token for `scope`; without the first token the
+    /// probe is over.
+    fn no_token(&mut self, scope: String, then: Phase) -> Phase {
+        self.fail_step(StepId::Token, "The token service did not answer.", None);
+        let first = scope.is_empty();
+        self.tokens.push((scope, None));
+        if first {
+            Phase::Finish
+        } else {
+            then
+        }
+    }
+
+    fn realm_origin(&self) -> String {
+        self.realm
+            .as_ref()
+            .map(|(r, _)| origin_of(r))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{basic, token_url};
+
+    #[test]
+    fn basic_is_rfc7617() {
+        assert_eq!(
+            basic("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+    }
+
+    #[test]
+    fn token_url_adds_service_and_scope() {
+        assert_eq!(
+            token_url(
+                "https://auth.example/token?x=1",
+                Some("reg istry"),
+                "repository:a/b:pull"
+            ),
+            "https://auth.example/token?x=1&service=reg+istry&scope=repository%3Aa%2Fb%3Apull"
+        );
+        assert_eq!(
+            token_url("https://auth.example/token", None, ""),
+            "https://auth.example/token"
+        );
+    }
+}

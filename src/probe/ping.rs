@@ -1,0 +1,261 @@
+//! The ping phase: `GET /v2/` (reachability, API version, authentication scheme); in a page,
+//! the same URL with `mode: 'no-cors'` to tell "blocks CORS" from "unreachable"; `/v1/_ping`
+//! when there is no `/v2/`.
+
+use super::ERROR_BODY_LIMIT;
+use super::{origin_of, Phase, Poll, Probe, EXPOSE};
+use super::{AuthScheme, Failure, HttpResponse, Method, Status, StepId, StepStatus};
+use crate::messages::finding::FindingCode as F;
+use crate::protocol::challenge::parse_challenges;
+use crate::protocol::remote_url::{origin, parse_remote_url};
+use crate::url_field::{ApiVersion, Scheme};
+
+impl Probe {
+    pub(super) fn poll_ping(&mut self, phase: &Phase) -> Poll {
+        let url = match phase {
+            Phase::V1Ping => format!("{}/v1/_ping", self.base()),
+            _ => self.ping_url(),
+        };
+        if *phase == Phase::Ping {
+            self.set_step(
+                StepId::Ping,
+                StepStatus::Running,
+                "Contacting the registry.",
+                None,
+            );
+        }
+        let mut request = self.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT);
+        request.no_cors = *phase == Phase::PingNoCors;
+        Poll::Send(request)
+    }
+
+    pub(super) fn ping_response(&mut self, phase: Phase, response: &HttpResponse) -> Phase {
+        let status = response.status;
+        match phase {
+            Phase::PingNoCors => {
+                let origin = origin_of(&self.base());
+                self.permissions.reach = Status::Yes;
+                self.finding(F::CorsBlocked, &origin, Some(format!(
+                    "Add Access-Control-Allow-Origin (this page's origin or *), Access-Control-Allow-Methods: GET, HEAD, OPTIONS, Access-Control-Allow-Headers: Authorization, Accept and Access-Control-Expose-Headers: {EXPOSE} to the registry's responses, or test through a delegate."
+                )));
+                self.fail_step(
+                    StepId::Ping,
+                    "The registry answers but blocks cross-origin requests from this page.",
+                    None,
+                );
+                Phase::Finish
+            }
+            Phase::V1Ping => {
+                if status == 200 {
+                    let fix = format!("{}/v1/", self.base());
+                    self.finding(F::V1Only, "", Some(fix));
+                    self.fail_step(StepId::Ping, "Only the v1 API answers.", Some(404));
+                } else {
+                    let origin = origin_of(&self.base());
+                    self.finding(F::NotARegistry, &origin, Some("Check the URL: it should point at the registry's API, not its web page.".into()));
+                    self.fail_step(
+                        StepId::Ping,
+                        "No registry API answers at this URL.",
+                        Some(404),
+                    );
+                }
+                Phase::Finish
+            }
+            _ => {
+                self.permissions.reach = Status::Yes;
+                if self.env.cors
+                    && matches!(status, 200 | 401)
+                    && response.header("docker-distribution-api-version").is_none()
+                {
+                    self.hidden.push("Docker-Distribution-Api-Version");
+                }
+                let next = self.on_ping(response);
+                if self.ping_only && next != Phase::V1Ping {
+                    Phase::Finish
+                } else {
+                    next
+                }
+            }
+        }
+    }
+
+    fn on_ping(&mut self, response: &HttpResponse) -> Phase {
+        let version = self
+            .endpoint
+            .as_ref()
+            .map_or(ApiVersion::V2, |e| e.api_version);
+        match response.status {
+            200 => {
+                self.api_version = Some(version);
+                self.auth = Some(AuthScheme::None);
+                self.auth_ok = true;
+                self.set_step(
+                    StepId::Ping,
+                    StepStatus::Ok,
+                    &format!("The registry answers (API {}).", version.as_str()),
+                    Some(200),
+                );
+                self.set_step(
+                    StepId::Auth,
+                    StepStatus::Skipped,
+                    "No authentication is required.",
+                    None,
+                );
+                if self.credentials.take().is_some() {
+                    self.finding(F::AnonymousAccess, "", None);
+                }
+                self.after_auth()
+            }
+            401 => {
+                self.api_version = Some(version);
+                self.on_challenge(response, version)
+            }
+            404 if version == ApiVersion::V2 => {
+                self.set_step(
+                    StepId::Ping,
+                    StepStatus::Warn,
+                    "There is no /v2/ endpoint at this URL.",
+                    Some(404),
+                );
+                Phase::V1Ping
+            }
+            404 => {
+                let origin = origin_of(&self.base());
+                self.finding(F::NotARegistry, &origin, None);
+                self.fail_step(
+                    StepId::Ping,
+                    "No registry API answers at this URL.",
+                    Some(404),
+                );
+                Phase::Finish
+            }
+            _ => {
+                self.registry_error(StepId::Ping, response);
+                Phase::Finish
+            }
+        }
+    }
+
+    /// A 401 on the ping: which challenge, and where authentication goes next.
+    fn on_challenge(&mut self, response: &HttpResponse, version: ApiVersion) -> Phase {
+        let Some(header) = response.header("www-authenticate") else {
+            self.finding(
+                F::ChallengeHidden,
+                "",
+                Some(format!(
+                    "Add Access-Control-Expose-Headers: {EXPOSE} to the registry's responses."
+                )),
+            );
+            self.set_step(
+                StepId::Ping,
+                StepStatus::Warn,
+                "The registry answers and asks for authentication.",
+                Some(401),
+            );
+            self.fail_step(
+                StepId::Auth,
+                "The authentication scheme is hidden from this page.",
+                None,
+            );
+            return Phase::Finish;
+        };
+        let challenges = parse_challenges(header);
+        let bearer = challenges.iter().find(|c| c.scheme == "bearer");
+        let basic = challenges.iter().any(|c| c.scheme == "basic");
+        if let Some(bearer) = bearer {
+            self.auth = Some(AuthScheme::Bearer);
+            self.set_step(
+                StepId::Ping,
+                StepStatus::Ok,
+                &format!(
+                    "The registry answers (API {}) and uses token authentication.",
+                    version.as_str()
+                ),
+                Some(401),
+            );
+            let realm = bearer.param("realm").and_then(parse_remote_url);
+            let Some(realm) = realm else {
+                self.finding(F::ChallengeInvalid, "", None);
+                self.fail_step(StepId::Auth, "The token challenge is unusable.", None);
+                return Phase::Finish;
+            };
+            let realm_loopback =
+                crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
+            // A plain-http realm that is not loopback is never contacted: it would see the
+            // credentials, or hand out a token for an https registry in the clear.
+            let registry_https = self
+                .endpoint
+                .as_ref()
+                .is_some_and(|e| e.scheme == Scheme::Https);
+            if realm.scheme() != "https"
+                && !realm_loopback
+                && (self.credentials.is_some() || registry_https)
+            {
+                self.finding(
+                    F::TokenRealmInsecure,
+                    &origin(&realm),
+                    Some("Configure the registry's token realm with https.".into()),
+                );
+                self.fail_step(StepId::Auth, "The token service is not safe to use.", None);
+                return Phase::Finish;
+            }
+            self.realm = Some((realm.into(), bearer.param("service").map(str::to_string)));
+            Phase::Token {
+                scope: String::new(),
+                then: Box::new(Phase::AuthRetry),
+            }
+        } else if basic {
+            self.auth = Some(AuthScheme::Basic);
+            self.set_step(
+                StepId::Ping,
+                StepStatus::Ok,
+                &format!(
+                    "The registry answers (API {}) and uses Basic authentication.",
+                    version.as_str()
+                ),
+                Some(401),
+            );
+            if self.credentials.is_some() {
+                Phase::AuthRetry
+            } else {
+                self.finding(F::AuthRequired, "", Some("Enter the username and password of an account that can read the repositories.".into()));
+                self.fail_step(StepId::Auth, "Credentials are required.", None);
+                Phase::Finish
+            }
+        } else {
+            let schemes: Vec<&str> = challenges
+                .iter()
+                .map(|c| c.scheme.as_str())
+                .take(3)
+                .collect();
+            let detail = if schemes.is_empty() {
+                "none".to_string()
+            } else {
+                schemes.join(", ")
+            };
+            self.finding(F::ChallengeUnsupported, &detail, None);
+            self.fail_step(StepId::Auth, "Unsupported authentication scheme.", None);
+            Phase::Finish
+        }
+    }
+
+    pub(super) fn ping_failure(&mut self, phase: Phase, failure: Failure) -> Phase {
+        let origin = origin_of(&self.base());
+        match failure {
+            Failure::Network if phase == Phase::Ping && self.env.cors => Phase::PingNoCors,
+            Failure::Timeout => {
+                self.permissions.reach = Status::No;
+                let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
+                self.finding(F::Timeout, &timeout, Some("Check that the host and port are right and the registry is running; a firewall may be dropping the connection.".into()));
+                self.fail_step(StepId::Ping, "No answer in time.", None);
+                Phase::Finish
+            }
+            _ => {
+                self.permissions.reach = Status::No;
+                self.finding(F::Unreachable, &origin, Some("Check the host name and port, and that this computer can reach the registry (network, VPN, proxy).".into()));
+                self.fail_step(StepId::Ping, "Nothing answered.", None);
+                Phase::Finish
+            }
+        }
+    }
+}

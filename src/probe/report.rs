@@ -1,0 +1,217 @@
+//! The probe's result: the verdict, the six steps, permissions, catalog and tags, and the
+//! verdict rule ([`Probe::report`]).
+
+use super::Probe;
+use crate::messages::finding::{Finding, FindingCode as F};
+use crate::url_field::provider::Provider;
+use crate::url_field::{ApiVersion, Endpoint};
+use serde::Serialize;
+use tsify::Tsify;
+
+/// The six steps of a probe, in the order they run and are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum StepId {
+    /// `GET /v2/`: is a registry answering, which API version, which authentication.
+    Ping,
+    /// The retry with credentials (or a token).
+    Auth,
+    /// The token service (bearer authentication).
+    Token,
+    /// `GET /v2/_catalog`, page by page.
+    Catalog,
+    /// `GET /v2/<name>/tags/list`.
+    Tags,
+    /// `HEAD /v2/<name>/manifests/<tag>`.
+    Pull,
+}
+
+impl StepId {
+    /// Every step, in order.
+    pub const ALL: [StepId; 6] = [
+        StepId::Ping,
+        StepId::Auth,
+        StepId::Token,
+        StepId::Catalog,
+        StepId::Tags,
+        StepId::Pull,
+    ];
+}
+
+/// Overall result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Reachable, authenticated, and the account can list and pull.
+    Ok,
+    /// Reachable and authenticated, but some permission is missing or unknown.
+    Partial,
+    /// Not usable from here.
+    Failed,
+}
+
+/// A permission's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Confirmed.
+    Yes,
+    /// Denied.
+    No,
+    /// Not established.
+    Unknown,
+}
+
+/// The registry's authentication scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthScheme {
+    /// No authentication needed.
+    None,
+    /// HTTP Basic.
+    Basic,
+    /// Bearer tokens from a token service.
+    Bearer,
+}
+
+/// What the account can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    /// The registry answers.
+    pub reach: Status,
+    /// The catalog lists images.
+    pub list_images: Status,
+    /// A repository's tags can be listed.
+    pub list_tags: Status,
+    /// A manifest can be pulled.
+    pub pull: Status,
+}
+
+/// The catalog as read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct CatalogReport {
+    /// Repository names, in the registry's order.
+    pub repositories: Vec<String>,
+    /// True when the last page was reached.
+    pub complete: bool,
+    /// Pages read.
+    pub pages: u32,
+}
+
+/// Tags of the checked repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct TagsReport {
+    /// Repository.
+    pub repository: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+}
+
+/// A step's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    /// Under way.
+    Running,
+    /// Worked.
+    Ok,
+    /// Worked in part.
+    Warn,
+    /// Failed.
+    Fail,
+    /// Not run.
+    Skipped,
+}
+
+/// One step of the probe: ping, auth, token, catalog, tags or pull.
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeStep {
+    /// Which step.
+    pub id: StepId,
+    /// State.
+    pub status: StepStatus,
+    /// One sentence.
+    pub summary: String,
+    /// The last HTTP status seen in this step.
+    pub http_status: Option<u16>,
+    /// Time spent in this step's requests.
+    pub duration_ms: Option<f64>,
+}
+
+/// The probe's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeReport {
+    /// ok, partial or failed.
+    pub verdict: Verdict,
+    /// The normalized endpoint.
+    pub endpoint: Option<Endpoint>,
+    /// API version confirmed by the registry.
+    pub api_version: Option<ApiVersion>,
+    /// Authentication scheme found.
+    pub auth: Option<AuthScheme>,
+    /// Permissions.
+    pub permissions: Permissions,
+    /// Catalog, when read.
+    pub catalog: Option<CatalogReport>,
+    /// Tags, when read.
+    pub tags: Option<TagsReport>,
+    /// The six steps, in order.
+    pub steps: Vec<ProbeStep>,
+    /// What works and what to fix.
+    pub findings: Vec<Finding>,
+    /// HTTP requests sent (preflights excluded).
+    pub requests: u32,
+}
+
+impl Probe {
+    /// The report, with the verdict: `failed` when the registry is not reached or
+    /// authentication fails; `ok` when images (where the provider lists them), tags and pull all
+    /// work; `partial` otherwise.
+    pub(super) fn report(&mut self) -> ProbeReport {
+        if self.env.cors && !self.hidden.is_empty() {
+            let list = self.hidden.join(" and ");
+            self.finding(
+                F::CorsHeadersHidden,
+                &list,
+                Some(format!(
+                    "Add Access-Control-Expose-Headers: {} to the registry's responses.",
+                    super::EXPOSE
+                )),
+            );
+        }
+        let no_catalog = matches!(
+            self.provider(),
+            Provider::Dockerhub | Provider::Ghcr | Provider::Gitlab
+        );
+        let p = self.permissions;
+        let verdict = if p.reach != Status::Yes || !self.auth_ok {
+            Verdict::Failed
+        } else if (p.list_images == Status::Yes || (no_catalog && p.list_images == Status::Unknown))
+            && p.list_tags == Status::Yes
+            && p.pull == Status::Yes
+        {
+            Verdict::Ok
+        } else {
+            Verdict::Partial
+        };
+        ProbeReport {
+            verdict,
+            endpoint: self.endpoint.clone(),
+            api_version: self.api_version,
+            auth: self.auth,
+            permissions: self.permissions,
+            catalog: self.catalog.clone(),
+            tags: self.tags.clone(),
+            steps: self.steps.clone(),
+            findings: self.findings.clone(),
+            requests: self.requests,
+        }
+    }
+}

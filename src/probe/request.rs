@@ -1,0 +1,260 @@
+//! What goes into the probe and between it and the driver: the caller's request, the
+//! environment, the HTTP requests it asks for and the responses or failures it is fed, and the
+//! bounds it keeps to.
+
+use super::report::{Permissions, ProbeReport, ProbeStep, Status, StepId, StepStatus};
+use super::{origin_of, Phase, Probe};
+use crate::messages::finding::FindingCode as F;
+use crate::url_field::{validate_registry_url, PageProtocol, Scheme, UrlOptions};
+use serde::Deserialize;
+use tsify::Tsify;
+
+/// Per-request timeout when the caller gives none.
+pub const DEFAULT_TIMEOUT_MS: u32 = 8000;
+/// Catalog pages read at most when the caller gives no limit.
+pub const DEFAULT_MAX_CATALOG_PAGES: u32 = 10;
+/// Catalog page size asked for (`n`) when the caller gives none.
+pub const CATALOG_PAGE_SIZE: usize = 100;
+/// Largest page size asked for: distribution answers `n` ≥ 1001 with 400, ECR's limit is 1000.
+pub const MAX_CATALOG_PAGE_SIZE: usize = 1000;
+/// Cap on bodies that are only read for an error code (64 KiB).
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// Cap on a catalog page or tag list body (4 MiB).
+pub const LIST_BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// Cap on a token response (64 KiB).
+pub const TOKEN_BODY_LIMIT: usize = 64 * 1024;
+/// Repositories kept in the report.
+pub const MAX_REPOSITORIES: usize = 100_000;
+/// Tags kept in the report.
+pub const MAX_TAGS: usize = 10_000;
+/// Docker v2 and OCI image manifests; under 128 bytes so a GET/HEAD without credentials stays
+/// CORS-simple (no preflight). Multi-platform indexes are not asked for.
+pub const MANIFEST_ACCEPT: &str =
+    "application/vnd.docker.distribution.manifest.v2+json,application/vnd.oci.image.manifest.v1+json";
+
+/// What to test, as the caller gives it.
+#[derive(Clone, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeRequest {
+    /// The registry URL as typed (normalized with the URL validator).
+    pub url: String,
+    /// One-off test username.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub username: Option<String>,
+    /// One-off test password; never kept, logged or returned.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub password: Option<String>,
+    /// Repository for the tag and pull checks when the catalog cannot be used.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub repository: Option<String>,
+    /// Per-request timeout (ms), default 8000.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Catalog pages to read at most, default 10.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_catalog_pages: Option<u32>,
+    /// Catalog page size (`n`), default 100, at most 1000.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub catalog_page_size: Option<u32>,
+    /// Stop after the ping: reachability, API version and auth scheme only (for a quiet
+    /// check while the user types). Sends no credentials.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub ping_only: Option<bool>,
+}
+
+/// Where the probe runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Environment {
+    /// A browser page: CORS applies (Node has none).
+    pub cors: bool,
+    /// The page's protocol (mixed content).
+    pub page_protocol: Option<PageProtocol>,
+}
+
+/// HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// HEAD.
+    Head,
+}
+
+/// A request for the driver to send. Its headers may carry credentials: never log it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL.
+    pub url: String,
+    /// Headers to send (`Authorization`, `Accept`).
+    pub headers: Vec<(&'static str, String)>,
+    /// Send with `mode: 'no-cors'` (only to learn whether anything answers).
+    pub no_cors: bool,
+    /// Read at most this many body bytes.
+    pub body_limit: usize,
+    /// Abort after this many milliseconds.
+    pub timeout_ms: u32,
+}
+
+impl HttpRequest {
+    /// True when the request carries an `Authorization` header.
+    pub fn has_credentials(&self) -> bool {
+        self.headers.iter().any(|(k, _)| *k == "Authorization")
+    }
+}
+
+/// What the driver received.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status (0 for an opaque no-cors response).
+    pub status: u16,
+    /// Readable headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// Body, cut at the request's `body_limit`.
+    pub body: Vec<u8>,
+    /// A `no-cors` response: something answered, nothing is readable.
+    pub opaque: bool,
+}
+
+impl HttpResponse {
+    /// A readable header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a request produced no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// `TypeError` from fetch: refused, unknown host, CORS or a failed preflight.
+    Network,
+    /// The per-request timeout fired.
+    Timeout,
+    /// A request with credentials was answered with a redirect, which is not followed.
+    Redirect,
+}
+
+/// What the driver should do next.
+pub enum Action {
+    /// Send this request, then call `handle_response` or `handle_failure`.
+    Send(HttpRequest),
+    /// The probe is over.
+    Done(Box<ProbeReport>),
+}
+
+impl Probe {
+    /// Starts a probe. Nothing is sent until the first [`Probe::poll`].
+    pub fn new(request: ProbeRequest, env: Environment) -> Probe {
+        let options = UrlOptions {
+            page_protocol: env.page_protocol,
+        };
+        let check = validate_registry_url(&request.url, &options);
+        let mut probe = Probe {
+            env,
+            endpoint: None,
+            credentials: None,
+            repository: request
+                .repository
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
+            timeout_ms: request
+                .timeout_ms
+                .filter(|t| *t > 0)
+                .unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_pages: request
+                .max_catalog_pages
+                .filter(|p| *p > 0)
+                .unwrap_or(DEFAULT_MAX_CATALOG_PAGES),
+            phase: Phase::Ping,
+            in_flight: None,
+            auth: None,
+            realm: None,
+            tokens: Vec::new(),
+            api_version: None,
+            permissions: Permissions {
+                reach: Status::Unknown,
+                list_images: Status::Unknown,
+                list_tags: Status::Unknown,
+                pull: Status::Unknown,
+            },
+            catalog: None,
+            seen_pages: Vec::new(),
+            tags: None,
+            steps: StepId::ALL
+                .iter()
+                .map(|&id| ProbeStep {
+                    id,
+                    status: StepStatus::Skipped,
+                    summary: "Not run.".into(),
+                    http_status: None,
+                    duration_ms: None,
+                })
+                .collect(),
+            changed: Vec::new(),
+            findings: Vec::new(),
+            hidden: Vec::new(),
+            requests: 0,
+            auth_ok: false,
+            ping_only: request.ping_only.unwrap_or(false),
+            page_size: request
+                .catalog_page_size
+                .and_then(|n| usize::try_from(n).ok())
+                .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
+            link_seen: false,
+        };
+        let endpoint = match (check.ok, check.endpoint) {
+            (true, Some(endpoint)) => endpoint,
+            _ => {
+                let first = check
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or("", |d| d.message.as_str());
+                probe.finding(F::UrlInvalid, first, None);
+                probe.fail_step(StepId::Ping, "The URL is not valid.", None);
+                probe.phase = Phase::Finish;
+                return probe;
+            }
+        };
+        let origin = origin_of(&endpoint.url);
+        let plain_remote = endpoint.scheme == Scheme::Http && !endpoint.is_loopback();
+        if env.cors && env.page_protocol == Some(PageProtocol::Https) && plain_remote {
+            probe.finding(F::MixedContent, &origin, Some(format!("Use https for the registry, or test the connection through a delegate; {} is only reachable from a page served over http.", origin)));
+            probe.fail_step(
+                StepId::Ping,
+                "Blocked as mixed content before any request.",
+                None,
+            );
+            probe.permissions.reach = Status::No;
+            probe.phase = Phase::Finish;
+        }
+        let username = request.username.unwrap_or_default();
+        if !username.trim().is_empty() && !probe.ping_only {
+            if plain_remote {
+                probe.finding(
+                    F::InsecureCredentials,
+                    &origin,
+                    Some("Serve the registry over https.".into()),
+                );
+            } else {
+                probe.credentials = Some((
+                    username.trim().to_string(),
+                    request.password.unwrap_or_default(),
+                ));
+            }
+        }
+        probe.endpoint = Some(endpoint);
+        probe
+    }
+}

@@ -1,0 +1,216 @@
+//! The tags and pull phases: `GET /v2/<name>/tags/list` of the named (else the first listed)
+//! repository, then `HEAD` of one manifest (`latest`, else the first valid tag), which does
+//! not count as a pull on Docker Hub.
+
+use super::{Failure, HttpResponse, Method, Status, StepId, StepStatus};
+use super::{Phase, Poll, Probe};
+use super::{LIST_BODY_LIMIT, MANIFEST_ACCEPT, MAX_TAGS};
+use crate::messages::finding::{FindingCode as F, PERMISSION_ADVICE};
+use crate::protocol::registry_json::parse_tags;
+use crate::TagsReport;
+
+/// Repository names as distribution accepts them (lowercase path components).
+fn is_repository(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && name.split('/').all(|c| {
+            !c.is_empty()
+                && c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+                && c.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+fn is_tag(tag: &str) -> bool {
+    let mut bytes = tag.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphanumeric() || b == b'_')
+        && tag.len() <= 128
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+}
+
+/// The token scope that pulling (and listing tags of) `repository` needs.
+fn pull_scope(repository: &str) -> String {
+    format!("repository:{repository}:pull")
+}
+
+impl Probe {
+    pub(super) fn poll_tags(&mut self, phase: &Phase) -> Poll {
+        if let Phase::Pull { repository, tag } = phase {
+            return self.authorized(phase, &pull_scope(repository), |probe, mut headers| {
+                probe.set_step(
+                    StepId::Pull,
+                    StepStatus::Running,
+                    &format!("Checking that {repository}:{tag} can be pulled."),
+                    None,
+                );
+                headers.push(("Accept", MANIFEST_ACCEPT.to_string()));
+                let url = format!("{}/v2/{repository}/manifests/{tag}", probe.base());
+                probe.request(Method::Head, url, headers, 0)
+            });
+        }
+        let chosen = self.repository.clone().or_else(|| {
+            self.catalog
+                .as_ref()
+                .and_then(|c| c.repositories.iter().find(|r| is_repository(r)).cloned())
+        });
+        let Some(repository) = chosen else {
+            self.finding(
+                F::NoRepository,
+                "",
+                Some(
+                    "Enter a repository (for example library/alpine) to check tags and pulling."
+                        .into(),
+                ),
+            );
+            self.set_step(
+                StepId::Tags,
+                StepStatus::Skipped,
+                "No repository to check.",
+                None,
+            );
+            self.set_step(
+                StepId::Pull,
+                StepStatus::Skipped,
+                "No repository to check.",
+                None,
+            );
+            return Poll::Goto(Phase::Finish);
+        };
+        if !is_repository(&repository) {
+            self.finding(F::RepositoryInvalid, "", None);
+            self.fail_step(StepId::Tags, "The repository name is not valid.", None);
+            return Poll::Goto(Phase::Finish);
+        }
+        self.repository = Some(repository.clone());
+        self.authorized(phase, &pull_scope(&repository), |probe, headers| {
+            probe.set_step(
+                StepId::Tags,
+                StepStatus::Running,
+                &format!("Listing the tags of {repository}."),
+                None,
+            );
+            let url = format!("{}/v2/{repository}/tags/list", probe.base());
+            probe.request(Method::Get, url, headers, LIST_BODY_LIMIT)
+        })
+    }
+
+    pub(super) fn tags_response(&mut self, phase: Phase, response: &HttpResponse) -> Phase {
+        match phase {
+            Phase::Pull { repository, tag } => self.pull_response(&repository, &tag, response),
+            _ => self.on_tags(response),
+        }
+    }
+
+    fn on_tags(&mut self, response: &HttpResponse) -> Phase {
+        let repository = self.repository.clone().unwrap_or_default();
+        match response.status {
+            200 => match parse_tags(&response.body) {
+                Some(mut tags) => {
+                    tags.truncate(MAX_TAGS);
+                    self.permissions.list_tags = Status::Yes;
+                    self.set_step(
+                        StepId::Tags,
+                        StepStatus::Ok,
+                        &format!("{repository} has {} tag(s).", tags.len()),
+                        Some(200),
+                    );
+                    let tag = tags
+                        .iter()
+                        .find(|t| *t == "latest")
+                        .or_else(|| tags.iter().find(|t| is_tag(t)))
+                        .cloned();
+                    self.tags = Some(TagsReport {
+                        repository: repository.clone(),
+                        tags,
+                    });
+                    match tag {
+                        Some(tag) => Phase::Pull { repository, tag },
+                        None => {
+                            self.finding(F::NoTags, &repository, None);
+                            Phase::Finish
+                        }
+                    }
+                }
+                None => {
+                    self.registry_error(StepId::Tags, response);
+                    Phase::Finish
+                }
+            },
+            401 | 403 => {
+                self.permissions.list_tags = Status::No;
+                self.finding(F::TagsDenied, &repository, Some(PERMISSION_ADVICE.into()));
+                self.fail_step(
+                    StepId::Tags,
+                    &format!("The tags of {repository} cannot be listed."),
+                    Some(response.status),
+                );
+                // Pulling may still be allowed: check the usual tag.
+                Phase::Pull {
+                    repository,
+                    tag: "latest".into(),
+                }
+            }
+            404 => {
+                self.finding(
+                    F::RepositoryNotFound,
+                    &repository,
+                    Some("Check the repository name.".into()),
+                );
+                self.set_step(
+                    StepId::Tags,
+                    StepStatus::Warn,
+                    &format!("{repository} was not found."),
+                    Some(404),
+                );
+                Phase::Finish
+            }
+            _ => {
+                self.registry_error(StepId::Tags, response);
+                Phase::Finish
+            }
+        }
+    }
+
+    fn pull_response(&mut self, repository: &str, tag: &str, response: &HttpResponse) -> Phase {
+        let name = format!("{repository}:{tag}");
+        match response.status {
+            200 => {
+                self.permissions.pull = Status::Yes;
+                self.set_step(
+                    StepId::Pull,
+                    StepStatus::Ok,
+                    &format!("{name} can be pulled."),
+                    Some(200),
+                );
+            }
+            status @ (401 | 403) => {
+                self.permissions.pull = Status::No;
+                self.finding(F::PullDenied, &name, Some(PERMISSION_ADVICE.into()));
+                self.fail_step(
+                    StepId::Pull,
+                    &format!("{name} cannot be pulled."),
+                    Some(status),
+                );
+            }
+            404 => {
+                self.finding(F::ManifestNotFound, &name, None);
+                self.set_step(
+                    StepId::Pull,
+                    StepStatus::Warn,
+                    "The manifest was not found.",
+                    Some(404),
+                );
+            }
+            _ => self.registry_error(StepId::Pull, response),
+        }
+        Phase::Finish
+    }
+
+    pub(super) fn tags_failure(&mut self, phase: &Phase, failure: Failure) -> Phase {
+        match phase {
+            Phase::Pull { .. } => self.listing_failed(StepId::Pull, "manifest", failure),
+            _ => self.listing_failed(StepId::Tags, "tags", failure),
+        }
+        Phase::Finish
+    }
+}
