@@ -12,6 +12,12 @@
 //! to save comes with it, as an object and as YAML.
 
 pub(crate) mod connector;
+mod input;
+mod rules;
+
+pub use input::{AuthInput, ConnectorForm, FormOptions};
+pub use rules::{derive_identifier, RESERVED_IDENTIFIERS};
+use rules::{is_identifier, is_secret_reference, is_selector_char, unclosed_expression};
 
 use crate::form::connector::{
     Connector, ConnectorAuth, ConnectorDocument, ConnectorSpec, ProviderType, UsernamePasswordSpec,
@@ -19,149 +25,12 @@ use crate::form::connector::{
 use crate::messages::diagnostic::{Code, Diagnostic};
 use crate::url_field::host::quote_char;
 use crate::url_field::provider::Provider;
-use crate::url_field::{validate_registry_url, Endpoint, PageProtocol, UrlOptions};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::url_field::{validate_registry_url, Endpoint, UrlOptions};
+use serde::Serialize;
 use tsify::Tsify;
 
-/// Words an identifier may not be.
-pub const RESERVED_IDENTIFIERS: [&str; 24] = [
-    "or",
-    "and",
-    "eq",
-    "ne",
-    "lt",
-    "gt",
-    "le",
-    "ge",
-    "div",
-    "mod",
-    "not",
-    "null",
-    "true",
-    "false",
-    "new",
-    "var",
-    "return",
-    "step",
-    "parallel",
-    "stepGroup",
-    "org",
-    "account",
-    "class",
-    "shellScriptProvisioner",
-];
-
 /// Maximum length of a name and of an identifier.
-const MAX_NAME: usize = 128;
-
-/// Authentication as the form holds it. It is read through [`AuthFields`]; the serde
-/// attributes here give its TypeScript shape.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Tsify)]
-#[serde(tag = "type", from = "AuthFields")]
-pub enum AuthInput {
-    /// No credentials.
-    #[default]
-    Anonymous,
-    /// A username and the reference of the secret holding the password.
-    UsernamePassword {
-        /// Username.
-        #[serde(default)]
-        username: String,
-        /// Secret reference.
-        #[serde(default, rename = "passwordRef")]
-        password_ref: String,
-    },
-}
-
-/// [`AuthInput`] as it is read: a plain struct, so that an error names its field
-/// (`auth.username`); serde loses the path inside internally tagged enums.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AuthFields {
-    #[serde(rename = "type")]
-    kind: AuthKind,
-    #[serde(default, deserialize_with = "null_as_default")]
-    username: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    password_ref: String,
-}
-
-#[derive(Deserialize)]
-enum AuthKind {
-    Anonymous,
-    UsernamePassword,
-}
-
-impl From<AuthFields> for AuthInput {
-    fn from(fields: AuthFields) -> Self {
-        match fields.kind {
-            AuthKind::Anonymous => AuthInput::Anonymous,
-            AuthKind::UsernamePassword => AuthInput::UsernamePassword {
-                username: fields.username,
-                password_ref: fields.password_ref,
-            },
-        }
-    }
-}
-
-/// The form's fields.
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectorForm {
-    /// Display name.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub name: String,
-    /// Identifier; derived from the name when absent or empty.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub identifier: Option<String>,
-    /// Docker Registry URL as typed.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub url: String,
-    /// Provider type; inferred from the URL when absent.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub provider_type: Option<ProviderType>,
-    /// Authentication (anonymous when absent).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub auth: AuthInput,
-    /// Delegate selectors.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub delegate_selectors: Vec<String>,
-}
-
-/// Options for [`validate_form`].
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct FormOptions {
-    /// The page's `location.protocol` (mixed-content warning on the URL).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub page_protocol: Option<PageProtocol>,
-    /// Identifiers already taken in this scope.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub existing_identifiers: Vec<String>,
-    /// Per-code message templates that replace the English ones (`{detail}` is filled in).
-    #[serde(default, deserialize_with = "code_map")]
-    #[tsify(type = "Record<string, string>")]
-    pub messages: Vec<(String, String)>,
-}
-
-/// `{ code: template }` as (code, template) pairs; `null` is none.
-fn code_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    Option::<BTreeMap<String, String>>::deserialize(d)
-        .map(|m| m.unwrap_or_default().into_iter().collect())
-}
-
-/// An optional field given as `null` takes its default, as an absent one does.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
-}
+pub(super) const MAX_NAME: usize = 128;
 
 /// Diagnostics per form field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Tsify)]
@@ -231,36 +100,6 @@ pub struct FormCheck {
     pub connector: Option<ConnectorDocument>,
     /// The same connector as YAML, present when ok.
     pub yaml: Option<String>,
-}
-
-/// Derives an identifier from a display name (see the module doc).
-///
-/// ```
-/// assert_eq!(registry_probe::derive_identifier("My Docker  Hub"), "My_Docker_Hub");
-/// assert_eq!(registry_probe::derive_identifier("2nd registry"), "_2nd_registry");
-/// ```
-pub fn derive_identifier(name: &str) -> String {
-    let kept: String = name
-        .trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | ' '))
-        .collect();
-    let mut out = kept
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("_");
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out.chars().take(MAX_NAME).collect()
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && s.len() <= MAX_NAME
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 /// Byte range of the trimmed part of `s`.
@@ -503,30 +342,4 @@ pub fn validate_form(form: &ConnectorForm, options: &FormOptions) -> FormCheck {
         connector,
         yaml,
     }
-}
-
-/// `account.<id>`, `org.<id>` or `<id>`.
-fn is_secret_reference(reference: &str) -> bool {
-    let id = reference
-        .strip_prefix("account.")
-        .or_else(|| reference.strip_prefix("org."))
-        .unwrap_or(reference);
-    is_identifier(id)
-}
-
-fn is_selector_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-${}._<>+".contains(c)
-}
-
-/// Byte offset of a `${` that no later `}` closes.
-fn unclosed_expression(selector: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(open) = selector.get(from..).and_then(|s| s.find("${")) {
-        let open = from + open;
-        match selector.get(open..).and_then(|s| s.find('}')) {
-            Some(close) => from = open + close + 1,
-            None => return Some(open),
-        }
-    }
-    None
 }
