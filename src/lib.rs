@@ -37,6 +37,7 @@ pub use crate::form::{
 };
 pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use crate::messages::finding::{Finding, FindingCode};
+pub use crate::messages::step::StepText;
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
     Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepId, StepStatus,

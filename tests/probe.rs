@@ -2,12 +2,13 @@
 //! make and the answers it gets, then checks the report. No network, no clock.
 #![cfg(not(target_arch = "wasm32"))]
 use registry_probe::{
-    Action, Environment, Failure, HttpResponse, Method, PageProtocol, Probe, ProbeReport,
-    ProbeRequest,
+    Action, Environment, Failure, FindingCode, HttpResponse, Method, PageProtocol, Probe,
+    ProbeReport, ProbeRequest, StepText,
 };
 
 const PASSWORD: &str = "s3cret-PW";
 
+#[derive(Clone)]
 enum Reply {
     Answer(u16, &'static [(&'static str, &'static str)], String),
     Fail(Failure),
@@ -20,14 +21,52 @@ fn ok(body: &str) -> Reply {
 }
 
 /// One expected request: method, exact URL, the Authorization it must carry (None: none), the reply.
+#[derive(Clone)]
 struct Step(Method, String, Option<&'static str>, Reply);
 
 fn get(url: impl Into<String>, auth: Option<&'static str>, reply: Reply) -> Step {
     Step(Method::Get, url.into(), auth, reply)
 }
 
+/// A second language for every finding, fix and step summary.
+fn translations() -> Vec<(String, String)> {
+    let mut messages = Vec::new();
+    for code in FindingCode::ALL {
+        messages.push((
+            code.code().to_string(),
+            format!("FR {{detail}} [{}]", code.code()),
+        ));
+        messages.push((
+            format!("{}.fix", code.code()),
+            "FR fix {detail}".to_string(),
+        ));
+    }
+    for text in StepText::ALL {
+        messages.push((text.code().to_string(), format!("FR [{}]", text.code())));
+    }
+    messages
+}
+
+/// Runs the scenario, then again with every sentence translated: the same requests and
+/// findings, and no English sentence left (so none is written outside the tables).
 fn run(request: ProbeRequest, env: Environment, script: Vec<Step>) -> ProbeReport {
-    let mut probe = Probe::new(request, env);
+    let report = run_with(Probe::new(request.clone(), env), script.clone());
+    let translated = run_with(Probe::with_messages(request, env, translations()), script);
+    assert_eq!(codes(&translated), codes(&report));
+    for finding in &translated.findings {
+        assert!(finding.message.starts_with("FR "), "{}", finding.message);
+        if let Some(fix) = &finding.fix {
+            assert!(fix.starts_with("FR fix"), "{fix}");
+        }
+    }
+    for (step, english) in translated.steps.iter().zip(&report.steps) {
+        assert_eq!(step.status, english.status);
+        assert!(step.summary.starts_with("FR ["), "{}", step.summary);
+    }
+    report
+}
+
+fn run_with(mut probe: Probe, script: Vec<Step>) -> ProbeReport {
     let mut script = script.into_iter();
     loop {
         match probe.poll() {
@@ -660,7 +699,7 @@ fn v1_only_server_gets_the_v1_fix() {
     assert_eq!(codes(&report), ["v1-only"]);
     assert_eq!(
         report.findings[0].fix.as_deref(),
-        Some("https://r.example.com/v1/")
+        Some("Use https://r.example.com/v1/ as the registry URL.")
     );
 }
 

@@ -1,6 +1,11 @@
-//! The README's diagnostic table lists every code with its severity (and nothing else).
+//! The README's tables of every code are generated from the code tables (diagnostics, findings
+//! with their fixes, step summaries): this test fails when they differ, and `UPDATE=1 cargo test
+//! --test readme` rewrites them.
 #![cfg(not(target_arch = "wasm32"))]
-use registry_probe::{Code, Severity};
+use registry_probe::{Code, FindingCode, Severity, StepText};
+
+const START: &str = "<!-- codes:start -->\n";
+const END: &str = "<!-- codes:end -->";
 
 fn severity(severity: Severity) -> &'static str {
     match severity {
@@ -10,48 +15,100 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-#[test]
-fn readme_lists_every_code_with_its_severity() {
-    let readme = include_str!("../README.md");
+/// The form field a diagnostic code belongs to, from its prefix.
+fn field(code: &str) -> &'static str {
+    [
+        ("url-", "url"),
+        ("name-", "name"),
+        ("identifier-", "identifier"),
+        ("username-", "username"),
+        ("auth-", "username"),
+        ("password-ref-", "passwordRef"),
+        ("selector-", "delegateSelectors"),
+        ("provider-type-", "providerType"),
+    ]
+    .iter()
+    .find(|(prefix, _)| code.starts_with(prefix))
+    .map_or("?", |(_, field)| field)
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn tables() -> String {
+    let mut out = String::from(
+        "Form diagnostics (`validateForm`, `validateRegistryUrl`; `FormOptions.messages` replaces any by code):\n\n\
+         | code | severity | field | English message |\n|---|---|---|---|\n",
+    );
     for code in Code::ALL {
-        let row = format!("| `{}` | {} |", code.code(), severity(code.severity()));
-        assert!(readme.contains(&row), "README.md lacks the row {row}");
+        out += &format!(
+            "| `{}` | {} | {} | {} |\n",
+            code.code(),
+            severity(code.severity()),
+            field(code.code()),
+            cell(code.template())
+        );
     }
-    let listed = readme
-        .lines()
-        .filter(|l| {
-            Code::ALL
-                .iter()
-                .any(|c| l.starts_with(&format!("| `{}` |", c.code())))
-        })
-        .count();
-    assert_eq!(listed, Code::ALL.len(), "each code exactly once");
+    out += "\nProbe findings (`probeRegistry`; `ProbeOptions.messages` replaces the message by `<code>` and the fix by `<code>.fix`):\n\n\
+            | code | severity | English message | English fix |\n|---|---|---|---|\n";
+    for code in FindingCode::ALL {
+        out += &format!(
+            "| `{}` | {} | {} | {} |\n",
+            code.code(),
+            severity(code.severity()),
+            cell(code.template()),
+            code.fix_template().map_or(String::new(), cell)
+        );
+    }
+    out += "\nProbe step summaries (`ProbeStep.summary`; `ProbeOptions.messages` replaces any by code):\n\n\
+            | code | English summary |\n|---|---|\n";
+    for text in StepText::ALL {
+        out += &format!("| `{}` | {} |\n", text.code(), cell(text.template()));
+    }
+    out
+}
+
+#[test]
+fn readme_tables_are_the_code_tables() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme.find(START).expect("README has the codes:start marker") + START.len();
+    let end = readme.find(END).expect("README has the codes:end marker");
+    let want = tables();
+    if readme[start..end] != want {
+        if std::env::var_os("UPDATE").is_some() {
+            std::fs::write(path, format!("{}{want}{}", &readme[..start], &readme[end..])).unwrap();
+        } else {
+            panic!("README.md's code tables differ from the code tables: run UPDATE=1 cargo test --test readme");
+        }
+    }
 }
 
 #[test]
 fn codes_are_unique_kebab_case_and_messages_one_sentence() {
     let mut seen = std::collections::HashSet::new();
-    for code in Code::ALL {
-        let c = code.code();
-        assert!(seen.insert(c), "{c} twice");
+    let sentences = Code::ALL
+        .iter()
+        .map(|c| (c.code(), c.template()))
+        .chain(FindingCode::ALL.iter().map(|c| (c.code(), c.template())))
+        .chain(
+            FindingCode::ALL
+                .iter()
+                .filter_map(|c| c.fix_template().map(|f| (c.code(), f))),
+        )
+        .chain(StepText::ALL.iter().map(|t| (t.code(), t.template())));
+    for (code, message) in sentences {
         assert!(
-            c.bytes()
+            code.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
-            "{c}"
+            "{code}"
         );
-        let message = code.template();
-        assert!(
-            message.ends_with('.') && !message.contains('\n'),
-            "{c}: {message}"
-        );
+        assert!(!message.contains('\n') && !message.is_empty(), "{code}: {message}");
+        seen.insert(code);
     }
-}
-
-#[test]
-fn readme_lists_every_finding_code() {
-    let readme = include_str!("../README.md");
-    for code in registry_probe::FindingCode::ALL {
-        let row = format!("| `{}` | {} |", code.code(), severity(code.severity()));
-        assert!(readme.contains(&row), "README.md lacks the row {row}");
+    for code in Code::ALL {
+        assert!(field(code.code()) != "?", "{} has no field", code.code());
+        assert!(code.template().ends_with('.'), "{}", code.code());
     }
 }

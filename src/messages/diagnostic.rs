@@ -4,6 +4,7 @@
 //! severity and one English sentence. Codes are data: one table row each, in [`Code`].
 //! Spans are UTF-16 offsets into the field's own string, so they index JS strings directly.
 
+use super::{codes, fill};
 use serde::Serialize;
 use std::ops::Range;
 use tsify::Tsify;
@@ -62,7 +63,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.code(),
             severity: code.severity(),
-            message: fill(code.template(), detail),
+            message: fill(code.template(), &[("detail", detail)]),
             start: utf16_offset(text, span.start),
             end: utf16_offset(text, span.end.max(span.start)),
             fix: None,
@@ -83,7 +84,7 @@ impl Diagnostic {
     /// Replaces the message with a console's own template for this code (`{detail}` is filled).
     pub(crate) fn translate(&mut self, messages: &[(String, String)]) {
         if let Some((_, template)) = messages.iter().find(|(code, _)| code == self.code) {
-            self.message = fill(template, &self.detail);
+            self.message = fill(template, &[("detail", &self.detail)]);
         }
     }
 
@@ -91,29 +92,6 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
-
-/// `template` with its `{detail}` slots filled.
-fn fill(template: &str, detail: &str) -> String {
-    const SLOT: &str = "{detail}";
-    let mut out = String::with_capacity(template.len() + detail.len());
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        match from.strip_prefix(SLOT) {
-            Some(after) => {
-                out.push_str(detail);
-                rest = after;
-            }
-            None => {
-                out.push('{');
-                rest = from.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Orders diagnostics by where they start, keeping the order of equal starts.
@@ -133,40 +111,6 @@ pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
         .sum();
     u32::try_from(units).unwrap_or(u32::MAX)
 }
-
-/// A table of codes: each row a variant, its kebab-case code, severity and English template.
-macro_rules! codes {
-    ($(#[$enum_doc:meta])* enum $name:ident;
-     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal;)*) => {
-        $(#[$enum_doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl $name {
-            /// All codes, in table order (for documentation and tests).
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The stable kebab-case identifier.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-
-            /// The severity this code always has.
-            pub fn severity(self) -> $crate::messages::diagnostic::Severity {
-                match self { $($name::$variant => $crate::messages::diagnostic::Severity::$severity,)* }
-            }
-
-            /// The English message; `{detail}` is replaced by a per-occurrence value.
-            pub fn template(self) -> &'static str {
-                match self { $($name::$variant => $message,)* }
-            }
-        }
-    };
-}
-pub(crate) use codes;
 
 codes! {
     /// Every diagnostic code of the form fields, with its severity and English message template.

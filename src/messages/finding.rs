@@ -3,7 +3,8 @@
 //! Finding codes are stable kebab-case identifiers like the form's diagnostic codes. A message
 //! may carry a `{detail}` (an origin, a status, a list of headers), never a secret.
 
-use crate::messages::diagnostic::{codes, Severity};
+use super::{codes, fill, template, Messages};
+use crate::messages::diagnostic::Severity;
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -22,12 +23,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `code` with `detail` in its message.
-    pub(crate) fn new(code: FindingCode, detail: &str, fix: Option<String>) -> Self {
+    /// A finding of `code` with `detail` in its message and fix, in the console's words where
+    /// `messages` has them (keys `<code>` and `<code>.fix`).
+    pub(crate) fn new(code: FindingCode, detail: &str, messages: &Messages) -> Self {
+        let slots = [("detail", detail)];
+        let fix = code.fix_template().map(|english| {
+            let key = format!("{}.fix", code.code());
+            fill(template(messages, &key, english), &slots)
+        });
         Finding {
             code: code.code(),
             severity: code.severity(),
-            message: code.template().replace("{detail}", detail),
+            message: fill(template(messages, code.code(), code.template()), &slots),
             fix,
         }
     }
@@ -38,66 +45,63 @@ impl Finding {
     }
 }
 
-/// The permission advice of the product documentation.
-pub(crate) const PERMISSION_ADVICE: &str = "Give the account read permission for all repositories: it must list images and tags, and pull images.";
-
 codes! {
     /// Every probe finding code, with its severity and English message template.
     enum FindingCode;
     /// The URL field has errors.
     UrlInvalid = "url-invalid", Error, "The registry URL is not valid: {detail}";
     /// https page, http registry.
-    MixedContent = "mixed-content", Error, "This https page cannot call the http registry {detail} (the browser blocks mixed content), so nothing was sent.";
+    MixedContent = "mixed-content", Error, "This https page cannot call the http registry {detail} (the browser blocks mixed content), so nothing was sent.", fix "Use https for the registry, or test the connection through a delegate; {detail} is only reachable from a page served over http.";
     /// Credentials not sent over plain http.
-    InsecureCredentials = "insecure-credentials", Warning, "The username and password were not sent, because {detail} uses plain http and is not on this machine.";
+    InsecureCredentials = "insecure-credentials", Warning, "The username and password were not sent, because {detail} uses plain http and is not on this machine.", fix "Serve the registry over https.";
     /// Nothing answered.
-    Unreachable = "unreachable", Error, "Nothing answered at {detail}: the host is unknown or refused the connection.";
+    Unreachable = "unreachable", Error, "Nothing answered at {detail}: the host is unknown or refused the connection.", fix "Check the host name and port, and that this computer can reach the registry (network, VPN, proxy).";
     /// Something answered but CORS blocks the page.
-    CorsBlocked = "cors-blocked", Error, "{detail} is reachable but blocks cross-origin requests from this page.";
+    CorsBlocked = "cors-blocked", Error, "{detail} is reachable but blocks cross-origin requests from this page.", fix "Add Access-Control-Allow-Origin (this page's origin or *), Access-Control-Allow-Methods: GET, HEAD, OPTIONS, Access-Control-Allow-Headers: Authorization, Accept and Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses, or test through a delegate.";
     /// Headers the page cannot read.
-    CorsHeadersHidden = "cors-headers-hidden", Warning, "The registry does not expose {detail} to this page, so the browser hides them.";
+    CorsHeadersHidden = "cors-headers-hidden", Warning, "The registry does not expose {detail} to this page, so the browser hides them.", fix "Add Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses.";
     /// Preflight answered 401.
-    PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.";
+    PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.";
     /// No answer in time.
-    Timeout = "timeout", Error, "{detail} did not answer in time.";
+    Timeout = "timeout", Error, "{detail} did not answer in time.", fix "Check that the host and port are right and the server is running; a firewall may be dropping the connection.";
     /// Neither /v2/ nor /v1/_ping.
-    NotARegistry = "not-a-registry", Error, "{detail} answers, but not as a Docker registry (no /v2/ or /v1/_ping endpoint).";
+    NotARegistry = "not-a-registry", Error, "{detail} answers, but not as a Docker registry (no /v2/ or /v1/_ping endpoint).", fix "Check the URL: it should point at the registry's API, not its web page.";
     /// Only the v1 API.
-    V1Only = "v1-only", Error, "This server only speaks the Docker Registry v1 API; use its v1 URL.";
+    V1Only = "v1-only", Error, "This server only speaks the Docker Registry v1 API; use its v1 URL {detail}.", fix "Use {detail} as the registry URL.";
     /// A 5xx or unexpected status.
     ServerError = "server-error", Error, "The registry answered {detail}; check the registry's logs.";
     /// Basic auth needed, none given.
-    AuthRequired = "auth-required", Error, "The registry requires a username and password.";
+    AuthRequired = "auth-required", Error, "The registry requires a username and password.", fix "Enter the username and password of an account that can read the repositories.";
     /// Anonymous access works.
     AnonymousAccess = "anonymous-access", Info, "The registry allows anonymous access; the username and password were not needed.";
     /// Wrong credentials.
-    CredentialsRejected = "credentials-rejected", Error, "The registry rejected the username or password.";
+    CredentialsRejected = "credentials-rejected", Error, "The registry rejected the username or password.", fix "Check the username and password (or token) and that the account is enabled.";
     /// 401 without a readable challenge.
-    ChallengeHidden = "challenge-hidden", Error, "The registry asks for authentication but hides its WWW-Authenticate header from this page.";
+    ChallengeHidden = "challenge-hidden", Error, "The registry asks for authentication but hides its WWW-Authenticate header from this page.", fix "Add Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses.";
     /// A challenge we cannot use.
     ChallengeUnsupported = "challenge-unsupported", Error, "The registry asks for an authentication scheme this check does not support ({detail}).";
     /// Bearer without a usable realm.
     ChallengeInvalid = "challenge-invalid", Error, "The registry's Bearer challenge has no usable realm URL.";
     /// The token endpoint blocks CORS.
-    TokenCorsBlocked = "token-cors-blocked", Error, "The token service at {detail} is reachable but blocks cross-origin requests, so this page cannot get a token.";
+    TokenCorsBlocked = "token-cors-blocked", Error, "The token service at {detail} is reachable but blocks cross-origin requests, so this page cannot get a token.", fix "Add CORS headers to the token service at {detail} (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: Authorization), answering OPTIONS, or test through a delegate.";
     /// The token endpoint does not answer.
     TokenUnreachable = "token-unreachable", Error, "The token service at {detail} did not answer.";
     /// The token endpoint gave no token.
     TokenInvalid = "token-invalid", Error, "The token service at {detail} answered without a token.";
     /// The token endpoint refused.
-    TokenDenied = "token-denied", Error, "The token service at {detail} refused to issue a token.";
+    TokenDenied = "token-denied", Error, "The token service at {detail} refused to issue a token.", fix "Enter a username and password: the token service does not serve anonymous users.";
     /// An http realm for an https registry.
-    TokenRealmInsecure = "token-realm-insecure", Error, "The registry sends clients to a plain-http token service ({detail}), so no credentials were sent there.";
+    TokenRealmInsecure = "token-realm-insecure", Error, "The registry sends clients to a plain-http token service ({detail}), so no credentials were sent there.", fix "Configure the registry's token realm with https.";
     /// No usable catalog on this provider.
     CatalogUnavailable = "catalog-unavailable", Info, "{detail} offers no catalog listing; enter a repository to check tags and pulling.";
     /// Catalog denied.
-    CatalogDenied = "catalog-denied", Warning, "The account cannot list images (the registry denied the catalog).";
+    CatalogDenied = "catalog-denied", Warning, "The account cannot list images (the registry denied the catalog).", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// Catalog 404.
     CatalogUnsupported = "catalog-unsupported", Warning, "The registry does not offer the catalog API, so images cannot be listed.";
     /// Catalog body malformed.
     CatalogInvalid = "catalog-invalid", Warning, "The registry's catalog answer is not valid JSON.";
     /// Empty catalog.
-    CatalogEmpty = "catalog-empty", Warning, "The catalog is empty: the registry lists no images for this account.";
+    CatalogEmpty = "catalog-empty", Warning, "The catalog is empty: the registry lists no images for this account.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// Page cap reached.
     CatalogTruncated = "catalog-truncated", Info, "Only the first {detail} catalog pages were read.";
     /// Link leaves the registry's origin or loops.
@@ -107,21 +111,21 @@ codes! {
     /// Harbor's catalog is admin-only.
     HarborCatalogAdmin = "harbor-catalog-admin", Info, "Harbor lists images through the catalog only for system administrators; tags and pulls are checked per repository instead.";
     /// No repository to check tags and pull with.
-    NoRepository = "no-repository", Info, "No repository was given or listed, so tags and pulling were not checked.";
+    NoRepository = "no-repository", Info, "No repository was given or listed, so tags and pulling were not checked.", fix "Enter a repository (for example library/alpine) to check tags and pulling.";
     /// Repository name invalid.
     RepositoryInvalid = "repository-invalid", Error, "The repository name is not valid: use lowercase letters, digits, '.', '_', '-' and '/'.";
     /// Repository not found.
-    RepositoryNotFound = "repository-not-found", Warning, "The repository {detail} does not exist on this registry (or the account cannot see it).";
+    RepositoryNotFound = "repository-not-found", Warning, "The repository {detail} does not exist on this registry (or the account cannot see it).", fix "Check the repository name.";
     /// Tags denied.
-    TagsDenied = "tags-denied", Error, "The account cannot list the tags of {detail}.";
+    TagsDenied = "tags-denied", Error, "The account cannot list the tags of {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// No tags.
     NoTags = "no-tags", Warning, "The repository {detail} has no tags, so pulling was not checked.";
     /// Pull denied.
-    PullDenied = "pull-denied", Error, "The account cannot pull {detail}.";
+    PullDenied = "pull-denied", Error, "The account cannot pull {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// Manifest missing.
     ManifestNotFound = "manifest-not-found", Warning, "The manifest of {detail} was not found (it may exist only as a multi-platform index), so pulling is unconfirmed.";
     /// A redirect of a request with credentials.
     RedirectRefused = "redirect-refused", Error, "The registry answered a request that carried credentials with a redirect, which is not followed so the credentials cannot travel elsewhere.";
     /// A later request blocked by CORS.
-    CorsBlockedPath = "cors-blocked-path", Warning, "The registry blocked the {detail} request from this page (no CORS headers on that answer).";
+    CorsBlockedPath = "cors-blocked-path", Warning, "The registry blocked the {detail} request from this page (no CORS headers on that answer).", fix "Make the registry (or its proxy) add the CORS headers to every response, errors included, and expose Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest.";
 }

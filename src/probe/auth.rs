@@ -6,6 +6,7 @@ use super::{origin_of, Phase, Poll, Probe};
 use super::{AuthScheme, ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT};
 use super::{Failure, HttpResponse, Method, StepId, StepStatus};
 use crate::messages::finding::FindingCode as F;
+use crate::messages::step::StepText;
 use crate::protocol::registry_json::parse_token;
 use crate::protocol::remote_url::parse_remote_url;
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
@@ -46,7 +47,8 @@ impl Probe {
                 self.set_step(
                     StepId::Token,
                     StepStatus::Running,
-                    "Asking the token service for a token.",
+                    StepText::TokenRunning,
+                    &[],
                     None,
                 );
                 let headers = match &self.credentials {
@@ -64,7 +66,8 @@ impl Probe {
                 probe.set_step(
                     StepId::Auth,
                     StepStatus::Running,
-                    "Checking the credentials.",
+                    StepText::AuthRunning,
+                    &[],
                     None,
                 );
                 let url = probe.ping_url();
@@ -87,30 +90,24 @@ impl Probe {
                     self.set_step(
                         StepId::Token,
                         StepStatus::Ok,
-                        &format!("Got a token from {realm}."),
+                        StepText::TokenOk,
+                        &[("realm", &realm)],
                         Some(status),
                     );
                     return *then;
                 }
                 if status == 401 || status == 403 {
                     if self.credentials.is_some() && scope.is_empty() {
-                        self.finding(
-                            F::CredentialsRejected,
-                            "",
-                            Some(
-                                "Check the username and password and that the account is enabled."
-                                    .into(),
-                            ),
-                        );
+                        self.finding(F::CredentialsRejected, "");
                     } else if scope.is_empty() {
-                        self.finding(F::TokenDenied, &realm, Some("Enter a username and password: the token service does not serve anonymous users.".into()));
+                        self.finding(F::TokenDenied, &realm);
                     }
                 } else {
-                    self.finding(F::TokenInvalid, &realm, None);
+                    self.finding(F::TokenInvalid, &realm);
                 }
-                self.fail_step(StepId::Token, "No token was issued.", Some(status));
+                self.fail_step(StepId::Token, StepText::TokenRefused, &[], Some(status));
                 if scope.is_empty() {
-                    self.fail_step(StepId::Auth, "Authentication failed.", None);
+                    self.fail_step(StepId::Auth, StepText::AuthFailed, &[], None);
                     Phase::Finish
                 } else {
                     *then
@@ -118,15 +115,11 @@ impl Probe {
             }
             Phase::TokenNoCors { realm, scope, then } => {
                 let origin = origin_of(&realm);
-                self.finding(F::TokenCorsBlocked, &origin, Some(format!("Add CORS headers to the token service at {origin} (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: Authorization), answering OPTIONS, or test through a delegate.")));
-                self.fail_step(
-                    StepId::Token,
-                    "The token service blocks cross-origin requests.",
-                    None,
-                );
+                self.finding(F::TokenCorsBlocked, &origin);
+                self.fail_step(StepId::Token, StepText::TokenCorsBlocked, &[], None);
                 self.tokens.push((scope.clone(), None));
                 if scope.is_empty() {
-                    self.fail_step(StepId::Auth, "No token, so no authentication.", None);
+                    self.fail_step(StepId::Auth, StepText::AuthNoToken, &[], None);
                     Phase::Finish
                 } else {
                     *then
@@ -136,16 +129,16 @@ impl Probe {
                 200 => {
                     self.auth_ok = true;
                     let how = if self.auth == Some(AuthScheme::Bearer) {
-                        "The token works."
+                        StepText::AuthTokenWorks
                     } else {
-                        "The credentials work."
+                        StepText::AuthCredentialsWork
                     };
-                    self.set_step(StepId::Auth, StepStatus::Ok, how, Some(200));
+                    self.set_step(StepId::Auth, StepStatus::Ok, how, &[], Some(200));
                     self.after_auth()
                 }
                 401 | 403 => {
-                    self.finding(F::CredentialsRejected, "", Some("Check the username and password (or token) and that the account is enabled.".into()));
-                    self.fail_step(StepId::Auth, "The credentials were rejected.", Some(status));
+                    self.finding(F::CredentialsRejected, "");
+                    self.fail_step(StepId::Auth, StepText::AuthRejected, &[], Some(status));
                     Phase::Finish
                 }
                 _ => {
@@ -169,29 +162,25 @@ impl Probe {
                 }
                 let realm_origin = origin_of(&realm);
                 if failure == Failure::Timeout {
-                    self.finding(F::Timeout, &realm_origin, None);
+                    self.finding(F::Timeout, &realm_origin);
                 } else {
-                    self.finding(F::TokenUnreachable, &realm_origin, None);
+                    self.finding(F::TokenUnreachable, &realm_origin);
                 }
                 self.no_token(scope, *then)
             }
             Phase::TokenNoCors { realm, scope, then } => {
-                self.finding(F::TokenUnreachable, &origin_of(&realm), None);
+                self.finding(F::TokenUnreachable, &origin_of(&realm));
                 self.no_token(scope, *then)
             }
             _ => {
                 if failure == Failure::Timeout {
                     let timeout =
                         format!("{} (after {} ms)", origin_of(&self.base()), self.timeout_ms);
-                    self.finding(F::Timeout, &timeout, None);
+                    self.finding(F::Timeout, &timeout);
                 } else {
-                    self.finding(F::PreflightRejected, "", Some("Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.".into()));
+                    self.finding(F::PreflightRejected, "");
                 }
-                self.fail_step(
-                    StepId::Auth,
-                    "The request with credentials could not be sent from this page.",
-                    None,
-                );
+                self.fail_step(StepId::Auth, StepText::AuthBlocked, &[], None);
                 Phase::Finish
             }
         }
@@ -200,7 +189,7 @@ impl Probe {
     /// The token service did not answer: no token for `scope`; without the first token the
     /// probe is over.
     fn no_token(&mut self, scope: String, then: Phase) -> Phase {
-        self.fail_step(StepId::Token, "The token service did not answer.", None);
+        self.fail_step(StepId::Token, StepText::TokenUnreachable, &[], None);
         let first = scope.is_empty();
         self.tokens.push((scope, None));
         if first {

@@ -5,7 +5,8 @@
 use super::{Failure, HttpResponse, Method, Status, StepId, StepStatus};
 use super::{Phase, Poll, Probe};
 use super::{LIST_BODY_LIMIT, MAX_REPOSITORIES};
-use crate::messages::finding::{FindingCode as F, PERMISSION_ADVICE};
+use crate::messages::finding::FindingCode as F;
+use crate::messages::step::StepText;
 use crate::protocol::link::{parse_next_link, resolve_same_origin};
 use crate::protocol::registry_json::parse_catalog;
 use crate::url_field::provider::Provider;
@@ -31,11 +32,12 @@ impl Probe {
             Provider::Dockerhub | Provider::Ghcr | Provider::Gitlab
         ) {
             let name = provider.display_name();
-            self.finding(F::CatalogUnavailable, name, None);
+            self.finding(F::CatalogUnavailable, name);
             self.set_step(
                 StepId::Catalog,
                 StepStatus::Skipped,
-                &format!("{name} offers no catalog listing."),
+                StepText::CatalogSkipped,
+                &[("provider", name)],
                 None,
             );
             return Phase::Tags;
@@ -66,7 +68,8 @@ impl Probe {
             probe.set_step(
                 StepId::Catalog,
                 StepStatus::Running,
-                "Listing images.",
+                StepText::CatalogRunning,
+                &[],
                 None,
             );
             probe.request(Method::Get, url.to_string(), headers, LIST_BODY_LIMIT)
@@ -79,24 +82,26 @@ impl Probe {
             200 => {}
             401 | 403 => {
                 self.permissions.list_images = Status::No;
-                self.finding(F::CatalogDenied, "", Some(PERMISSION_ADVICE.into()));
+                self.finding(F::CatalogDenied, "");
                 if provider == Provider::Harbor {
-                    self.finding(F::HarborCatalogAdmin, "", None);
+                    self.finding(F::HarborCatalogAdmin, "");
                 }
                 self.set_step(
                     StepId::Catalog,
                     StepStatus::Fail,
-                    "The account cannot list images.",
+                    StepText::CatalogDenied,
+                    &[],
                     Some(response.status),
                 );
                 return Phase::Tags;
             }
             404 => {
-                self.finding(F::CatalogUnsupported, "", None);
+                self.finding(F::CatalogUnsupported, "");
                 self.set_step(
                     StepId::Catalog,
                     StepStatus::Warn,
-                    "The catalog API is not offered.",
+                    StepText::CatalogUnsupported,
+                    &[],
                     Some(404),
                 );
                 return Phase::Tags;
@@ -107,11 +112,12 @@ impl Probe {
             }
         }
         let Some(page) = parse_catalog(&response.body) else {
-            self.finding(F::CatalogInvalid, "", None);
+            self.finding(F::CatalogInvalid, "");
             self.set_step(
                 StepId::Catalog,
                 StepStatus::Warn,
-                "The catalog answer could not be read.",
+                StepText::CatalogInvalid,
+                &[],
                 Some(200),
             );
             return Phase::Tags;
@@ -130,15 +136,28 @@ impl Probe {
         catalog.repositories.extend(page.into_iter().take(room));
         let (pages, count) = (catalog.pages, catalog.repositories.len());
         let next = self.next_page(response, full_page, last);
-        let summary = format!("Listed {count} images in {pages} page(s).");
+        let (count, pages_text) = (count.to_string(), pages.to_string());
+        let listed: [(&str, &str); 2] = [("count", &count), ("pages", &pages_text)];
         match next {
             Some(url) if pages < self.max_pages => {
-                self.set_step(StepId::Catalog, StepStatus::Running, &summary, Some(200));
+                self.set_step(
+                    StepId::Catalog,
+                    StepStatus::Running,
+                    StepText::CatalogListed,
+                    &listed,
+                    Some(200),
+                );
                 Phase::Catalog { url }
             }
             Some(_) => {
-                self.finding(F::CatalogTruncated, &pages.to_string(), None);
-                self.set_step(StepId::Catalog, StepStatus::Ok, &summary, Some(200));
+                self.finding(F::CatalogTruncated, &pages_text);
+                self.set_step(
+                    StepId::Catalog,
+                    StepStatus::Ok,
+                    StepText::CatalogListed,
+                    &listed,
+                    Some(200),
+                );
                 Phase::Tags
             }
             None => {
@@ -149,20 +168,27 @@ impl Probe {
                 if let Some(c) = self.catalog.as_mut() {
                     c.complete = complete;
                 }
-                if count == 0 {
+                if count == "0" {
                     if provider == Provider::Quay && self.credentials.is_none() {
-                        self.finding(F::QuayAnonymous, "", None);
+                        self.finding(F::QuayAnonymous, "");
                     } else {
-                        self.finding(F::CatalogEmpty, "", Some(PERMISSION_ADVICE.into()));
+                        self.finding(F::CatalogEmpty, "");
                     }
                     self.set_step(
                         StepId::Catalog,
                         StepStatus::Warn,
-                        "The catalog is empty.",
+                        StepText::CatalogEmpty,
+                        &[],
                         Some(200),
                     );
                 } else {
-                    self.set_step(StepId::Catalog, StepStatus::Ok, &summary, Some(200));
+                    self.set_step(
+                        StepId::Catalog,
+                        StepStatus::Ok,
+                        StepText::CatalogListed,
+                        &listed,
+                        Some(200),
+                    );
                 }
                 Phase::Tags
             }
@@ -186,16 +212,12 @@ impl Probe {
         match response.header("link").and_then(parse_next_link) {
             Some(target) => match resolve_same_origin(&endpoint_url, &target) {
                 Some(next) if self.seen_pages.contains(&next) => {
-                    self.finding(
-                        F::CatalogLinkIgnored,
-                        "points back to a page already read",
-                        None,
-                    );
+                    self.finding(F::CatalogLinkIgnored, "points back to a page already read");
                     None
                 }
                 Some(next) => Some(next),
                 None => {
-                    self.finding(F::CatalogLinkIgnored, "leaves the registry's origin", None);
+                    self.finding(F::CatalogLinkIgnored, "leaves the registry's origin");
                     None
                 }
             },

@@ -34,14 +34,11 @@ pub use report::{
 pub use request::*;
 
 use crate::messages::finding::{Finding, FindingCode as F};
+use crate::messages::step::StepText;
 use crate::protocol::registry_json::parse_error_code;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
-
-/// The headers a page must be allowed to read (`Access-Control-Expose-Headers`).
-const EXPOSE: &str =
-    "Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest";
 
 /// Where the probe is: the request to send next, or (in flight) the one sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +125,8 @@ pub struct Probe {
     ping_only: bool,
     page_size: usize,
     link_seen: bool,
+    /// The console's templates, by code.
+    messages: Vec<(String, String)>,
 }
 
 /// `scheme://host[:port]` of `url` (the URL itself when it does not parse).
@@ -197,12 +196,8 @@ impl Probe {
         self.add_time(step, elapsed_ms);
         self.phase = match (phase, failure) {
             (_, Failure::Redirect) => {
-                self.finding(F::RedirectRefused, "", None);
-                self.fail_step(
-                    step,
-                    "The registry redirected a request that carried credentials.",
-                    None,
-                );
+                self.finding(F::RedirectRefused, "");
+                self.fail_step(step, StepText::Redirected, &[], None);
                 Phase::Finish
             }
             (phase @ (Phase::Ping | Phase::PingNoCors | Phase::V1Ping), failure) => {
@@ -220,14 +215,23 @@ impl Probe {
         };
     }
 
-    fn finding(&mut self, code: F, detail: &str, fix: Option<String>) {
-        self.findings.push(Finding::new(code, detail, fix));
+    fn finding(&mut self, code: F, detail: &str) {
+        self.findings
+            .push(Finding::new(code, detail, &self.messages));
     }
 
-    fn set_step(&mut self, id: StepId, status: StepStatus, summary: &str, http: Option<u16>) {
+    fn set_step(
+        &mut self,
+        id: StepId,
+        status: StepStatus,
+        text: StepText,
+        slots: &[(&str, &str)],
+        http: Option<u16>,
+    ) {
+        let summary = text.render(&self.messages, slots);
         if let Some(step) = self.steps.iter_mut().find(|s| s.id == id) {
             step.status = status;
-            step.summary = summary.to_string();
+            step.summary = summary;
             if http.is_some() {
                 step.http_status = http;
             }
@@ -237,8 +241,8 @@ impl Probe {
         }
     }
 
-    fn fail_step(&mut self, id: StepId, summary: &str, http: Option<u16>) {
-        self.set_step(id, StepStatus::Fail, summary, http);
+    fn fail_step(&mut self, id: StepId, text: StepText, slots: &[(&str, &str)], http: Option<u16>) {
+        self.set_step(id, StepStatus::Fail, text, slots, http);
     }
 
     fn add_time(&mut self, id: StepId, ms: f64) {
@@ -325,13 +329,13 @@ impl Probe {
         let origin = origin_of(&self.base());
         if failure == Failure::Timeout {
             let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
-            self.finding(F::Timeout, &timeout, None);
+            self.finding(F::Timeout, &timeout);
         } else if self.env.cors {
-            self.finding(F::CorsBlockedPath, name, Some(format!("Make the registry (or its proxy) add the CORS headers to every response, errors included, and expose {EXPOSE}.")));
+            self.finding(F::CorsBlockedPath, name);
         } else {
-            self.finding(F::Unreachable, &origin, None);
+            self.finding(F::Unreachable, &origin);
         }
-        self.fail_step(step, "The request failed.", None);
+        self.fail_step(step, StepText::RequestFailed, &[], None);
     }
 
     /// A registry error answer: the finding with its status and error code, the step failed.
@@ -340,10 +344,11 @@ impl Probe {
             .map(|c| format!(" {c}"))
             .unwrap_or_default();
         let detail = format!("HTTP {}{code}", response.status);
-        self.finding(F::ServerError, &detail, None);
+        self.finding(F::ServerError, &detail);
         self.fail_step(
             step,
-            &format!("The registry answered {detail}."),
+            StepText::RegistryError,
+            &[("detail", &detail)],
             Some(response.status),
         );
     }

@@ -3,9 +3,10 @@
 //! when there is no `/v2/`.
 
 use super::ERROR_BODY_LIMIT;
-use super::{origin_of, Phase, Poll, Probe, EXPOSE};
+use super::{origin_of, Phase, Poll, Probe};
 use super::{AuthScheme, Failure, HttpResponse, Method, Status, StepId, StepStatus};
 use crate::messages::finding::FindingCode as F;
+use crate::messages::step::StepText;
 use crate::protocol::challenge::parse_challenges;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::{ApiVersion, Scheme};
@@ -20,7 +21,8 @@ impl Probe {
             self.set_step(
                 StepId::Ping,
                 StepStatus::Running,
-                "Contacting the registry.",
+                StepText::PingRunning,
+                &[],
                 None,
             );
         }
@@ -35,29 +37,19 @@ impl Probe {
             Phase::PingNoCors => {
                 let origin = origin_of(&self.base());
                 self.permissions.reach = Status::Yes;
-                self.finding(F::CorsBlocked, &origin, Some(format!(
-                    "Add Access-Control-Allow-Origin (this page's origin or *), Access-Control-Allow-Methods: GET, HEAD, OPTIONS, Access-Control-Allow-Headers: Authorization, Accept and Access-Control-Expose-Headers: {EXPOSE} to the registry's responses, or test through a delegate."
-                )));
-                self.fail_step(
-                    StepId::Ping,
-                    "The registry answers but blocks cross-origin requests from this page.",
-                    None,
-                );
+                self.finding(F::CorsBlocked, &origin);
+                self.fail_step(StepId::Ping, StepText::PingCorsBlocked, &[], None);
                 Phase::Finish
             }
             Phase::V1Ping => {
                 if status == 200 {
-                    let fix = format!("{}/v1/", self.base());
-                    self.finding(F::V1Only, "", Some(fix));
-                    self.fail_step(StepId::Ping, "Only the v1 API answers.", Some(404));
+                    let v1 = format!("{}/v1/", self.base());
+                    self.finding(F::V1Only, &v1);
+                    self.fail_step(StepId::Ping, StepText::PingV1Only, &[], Some(404));
                 } else {
                     let origin = origin_of(&self.base());
-                    self.finding(F::NotARegistry, &origin, Some("Check the URL: it should point at the registry's API, not its web page.".into()));
-                    self.fail_step(
-                        StepId::Ping,
-                        "No registry API answers at this URL.",
-                        Some(404),
-                    );
+                    self.finding(F::NotARegistry, &origin);
+                    self.fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
                 }
                 Phase::Finish
             }
@@ -92,17 +84,19 @@ impl Probe {
                 self.set_step(
                     StepId::Ping,
                     StepStatus::Ok,
-                    &format!("The registry answers (API {}).", version.as_str()),
+                    StepText::PingOk,
+                    &[("version", version.as_str())],
                     Some(200),
                 );
                 self.set_step(
                     StepId::Auth,
                     StepStatus::Skipped,
-                    "No authentication is required.",
+                    StepText::AuthNotRequired,
+                    &[],
                     None,
                 );
                 if self.credentials.take().is_some() {
-                    self.finding(F::AnonymousAccess, "", None);
+                    self.finding(F::AnonymousAccess, "");
                 }
                 self.after_auth()
             }
@@ -114,19 +108,16 @@ impl Probe {
                 self.set_step(
                     StepId::Ping,
                     StepStatus::Warn,
-                    "There is no /v2/ endpoint at this URL.",
+                    StepText::PingNoV2,
+                    &[],
                     Some(404),
                 );
                 Phase::V1Ping
             }
             404 => {
                 let origin = origin_of(&self.base());
-                self.finding(F::NotARegistry, &origin, None);
-                self.fail_step(
-                    StepId::Ping,
-                    "No registry API answers at this URL.",
-                    Some(404),
-                );
+                self.finding(F::NotARegistry, &origin);
+                self.fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
                 Phase::Finish
             }
             _ => {
@@ -139,24 +130,15 @@ impl Probe {
     /// A 401 on the ping: which challenge, and where authentication goes next.
     fn on_challenge(&mut self, response: &HttpResponse, version: ApiVersion) -> Phase {
         let Some(header) = response.header("www-authenticate") else {
-            self.finding(
-                F::ChallengeHidden,
-                "",
-                Some(format!(
-                    "Add Access-Control-Expose-Headers: {EXPOSE} to the registry's responses."
-                )),
-            );
+            self.finding(F::ChallengeHidden, "");
             self.set_step(
                 StepId::Ping,
                 StepStatus::Warn,
-                "The registry answers and asks for authentication.",
+                StepText::PingAuthHidden,
+                &[],
                 Some(401),
             );
-            self.fail_step(
-                StepId::Auth,
-                "The authentication scheme is hidden from this page.",
-                None,
-            );
+            self.fail_step(StepId::Auth, StepText::AuthHidden, &[], None);
             return Phase::Finish;
         };
         let challenges = parse_challenges(header);
@@ -167,16 +149,14 @@ impl Probe {
             self.set_step(
                 StepId::Ping,
                 StepStatus::Ok,
-                &format!(
-                    "The registry answers (API {}) and uses token authentication.",
-                    version.as_str()
-                ),
+                StepText::PingToken,
+                &[("version", version.as_str())],
                 Some(401),
             );
             let realm = bearer.param("realm").and_then(parse_remote_url);
             let Some(realm) = realm else {
-                self.finding(F::ChallengeInvalid, "", None);
-                self.fail_step(StepId::Auth, "The token challenge is unusable.", None);
+                self.finding(F::ChallengeInvalid, "");
+                self.fail_step(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
                 return Phase::Finish;
             };
             let realm_loopback =
@@ -191,12 +171,8 @@ impl Probe {
                 && !realm_loopback
                 && (self.credentials.is_some() || registry_https)
             {
-                self.finding(
-                    F::TokenRealmInsecure,
-                    &origin(&realm),
-                    Some("Configure the registry's token realm with https.".into()),
-                );
-                self.fail_step(StepId::Auth, "The token service is not safe to use.", None);
+                self.finding(F::TokenRealmInsecure, &origin(&realm));
+                self.fail_step(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
                 return Phase::Finish;
             }
             self.realm = Some((realm.into(), bearer.param("service").map(str::to_string)));
@@ -209,17 +185,15 @@ impl Probe {
             self.set_step(
                 StepId::Ping,
                 StepStatus::Ok,
-                &format!(
-                    "The registry answers (API {}) and uses Basic authentication.",
-                    version.as_str()
-                ),
+                StepText::PingBasic,
+                &[("version", version.as_str())],
                 Some(401),
             );
             if self.credentials.is_some() {
                 Phase::AuthRetry
             } else {
-                self.finding(F::AuthRequired, "", Some("Enter the username and password of an account that can read the repositories.".into()));
-                self.fail_step(StepId::Auth, "Credentials are required.", None);
+                self.finding(F::AuthRequired, "");
+                self.fail_step(StepId::Auth, StepText::AuthRequired, &[], None);
                 Phase::Finish
             }
         } else {
@@ -233,8 +207,8 @@ impl Probe {
             } else {
                 schemes.join(", ")
             };
-            self.finding(F::ChallengeUnsupported, &detail, None);
-            self.fail_step(StepId::Auth, "Unsupported authentication scheme.", None);
+            self.finding(F::ChallengeUnsupported, &detail);
+            self.fail_step(StepId::Auth, StepText::AuthUnsupported, &[], None);
             Phase::Finish
         }
     }
@@ -246,14 +220,14 @@ impl Probe {
             Failure::Timeout => {
                 self.permissions.reach = Status::No;
                 let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
-                self.finding(F::Timeout, &timeout, Some("Check that the host and port are right and the registry is running; a firewall may be dropping the connection.".into()));
-                self.fail_step(StepId::Ping, "No answer in time.", None);
+                self.finding(F::Timeout, &timeout);
+                self.fail_step(StepId::Ping, StepText::PingTimeout, &[], None);
                 Phase::Finish
             }
             _ => {
                 self.permissions.reach = Status::No;
-                self.finding(F::Unreachable, &origin, Some("Check the host name and port, and that this computer can reach the registry (network, VPN, proxy).".into()));
-                self.fail_step(StepId::Ping, "Nothing answered.", None);
+                self.finding(F::Unreachable, &origin);
+                self.fail_step(StepId::Ping, StepText::PingUnreachable, &[], None);
                 Phase::Finish
             }
         }

@@ -177,14 +177,7 @@ impl Probe {
     pub(super) fn report(&mut self) -> ProbeReport {
         if self.env.cors && !self.hidden.is_empty() {
             let list = self.hidden.join(" and ");
-            self.finding(
-                F::CorsHeadersHidden,
-                &list,
-                Some(format!(
-                    "Add Access-Control-Expose-Headers: {} to the registry's responses.",
-                    super::EXPOSE
-                )),
-            );
+            self.finding(F::CorsHeadersHidden, &list);
         }
         let no_catalog = matches!(
             self.provider(),

@@ -5,6 +5,7 @@
 use super::report::{Permissions, ProbeReport, ProbeStep, Status, StepId, StepStatus};
 use super::{origin_of, Phase, Probe};
 use crate::messages::finding::FindingCode as F;
+use crate::messages::step::StepText;
 use crate::url_field::{validate_registry_url, PageProtocol, Scheme, UrlOptions};
 use serde::Deserialize;
 use tsify::Tsify;
@@ -156,6 +157,16 @@ pub enum Action {
 impl Probe {
     /// Starts a probe. Nothing is sent until the first [`Probe::poll`].
     pub fn new(request: ProbeRequest, env: Environment) -> Probe {
+        Probe::with_messages(request, env, Vec::new())
+    }
+
+    /// Like [`Probe::new`], with a console's own templates for findings (`<code>`), their
+    /// fixes (`<code>.fix`) and step summaries (`step-…`), by code.
+    pub fn with_messages(
+        request: ProbeRequest,
+        env: Environment,
+        messages: Vec<(String, String)>,
+    ) -> Probe {
         let options = UrlOptions {
             page_protocol: env.page_protocol,
         };
@@ -196,7 +207,7 @@ impl Probe {
                 .map(|&id| ProbeStep {
                     id,
                     status: StepStatus::Skipped,
-                    summary: "Not run.".into(),
+                    summary: StepText::NotRun.render(&messages, &[]),
                     http_status: None,
                     duration_ms: None,
                 })
@@ -212,6 +223,7 @@ impl Probe {
                 .and_then(|n| usize::try_from(n).ok())
                 .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
             link_seen: false,
+            messages,
         };
         let endpoint = match (check.ok, check.endpoint) {
             (true, Some(endpoint)) => endpoint,
@@ -221,8 +233,8 @@ impl Probe {
                     .iter()
                     .find(|d| d.is_error())
                     .map_or("", |d| d.message.as_str());
-                probe.finding(F::UrlInvalid, first, None);
-                probe.fail_step(StepId::Ping, "The URL is not valid.", None);
+                probe.finding(F::UrlInvalid, first);
+                probe.fail_step(StepId::Ping, StepText::UrlInvalid, &[], None);
                 probe.phase = Phase::Finish;
                 return probe;
             }
@@ -230,23 +242,15 @@ impl Probe {
         let origin = origin_of(&endpoint.url);
         let plain_remote = endpoint.scheme == Scheme::Http && !endpoint.is_loopback();
         if env.cors && env.page_protocol == Some(PageProtocol::Https) && plain_remote {
-            probe.finding(F::MixedContent, &origin, Some(format!("Use https for the registry, or test the connection through a delegate; {} is only reachable from a page served over http.", origin)));
-            probe.fail_step(
-                StepId::Ping,
-                "Blocked as mixed content before any request.",
-                None,
-            );
+            probe.finding(F::MixedContent, &origin);
+            probe.fail_step(StepId::Ping, StepText::MixedContent, &[], None);
             probe.permissions.reach = Status::No;
             probe.phase = Phase::Finish;
         }
         let username = request.username.unwrap_or_default();
         if !username.trim().is_empty() && !probe.ping_only {
             if plain_remote {
-                probe.finding(
-                    F::InsecureCredentials,
-                    &origin,
-                    Some("Serve the registry over https.".into()),
-                );
+                probe.finding(F::InsecureCredentials, &origin);
             } else {
                 probe.credentials = Some((
                     username.trim().to_string(),

@@ -5,7 +5,8 @@
 use super::{Failure, HttpResponse, Method, Status, StepId, StepStatus};
 use super::{Phase, Poll, Probe};
 use super::{LIST_BODY_LIMIT, MANIFEST_ACCEPT, MAX_TAGS};
-use crate::messages::finding::{FindingCode as F, PERMISSION_ADVICE};
+use crate::messages::finding::FindingCode as F;
+use crate::messages::step::StepText;
 use crate::protocol::registry_json::parse_tags;
 use crate::TagsReport;
 
@@ -40,7 +41,8 @@ impl Probe {
                 probe.set_step(
                     StepId::Pull,
                     StepStatus::Running,
-                    &format!("Checking that {repository}:{tag} can be pulled."),
+                    StepText::PullRunning,
+                    &[("image", &format!("{repository}:{tag}"))],
                     None,
                 );
                 headers.push(("Accept", MANIFEST_ACCEPT.to_string()));
@@ -54,31 +56,26 @@ impl Probe {
                 .and_then(|c| c.repositories.iter().find(|r| is_repository(r)).cloned())
         });
         let Some(repository) = chosen else {
-            self.finding(
-                F::NoRepository,
-                "",
-                Some(
-                    "Enter a repository (for example library/alpine) to check tags and pulling."
-                        .into(),
-                ),
-            );
+            self.finding(F::NoRepository, "");
             self.set_step(
                 StepId::Tags,
                 StepStatus::Skipped,
-                "No repository to check.",
+                StepText::NoRepository,
+                &[],
                 None,
             );
             self.set_step(
                 StepId::Pull,
                 StepStatus::Skipped,
-                "No repository to check.",
+                StepText::NoRepository,
+                &[],
                 None,
             );
             return Poll::Goto(Phase::Finish);
         };
         if !is_repository(&repository) {
-            self.finding(F::RepositoryInvalid, "", None);
-            self.fail_step(StepId::Tags, "The repository name is not valid.", None);
+            self.finding(F::RepositoryInvalid, "");
+            self.fail_step(StepId::Tags, StepText::TagsInvalid, &[], None);
             return Poll::Goto(Phase::Finish);
         }
         self.repository = Some(repository.clone());
@@ -86,7 +83,8 @@ impl Probe {
             probe.set_step(
                 StepId::Tags,
                 StepStatus::Running,
-                &format!("Listing the tags of {repository}."),
+                StepText::TagsRunning,
+                &[("repository", &repository)],
                 None,
             );
             let url = format!("{}/v2/{repository}/tags/list", probe.base());
@@ -111,7 +109,11 @@ impl Probe {
                     self.set_step(
                         StepId::Tags,
                         StepStatus::Ok,
-                        &format!("{repository} has {} tag(s).", tags.len()),
+                        StepText::TagsListed,
+                        &[
+                            ("repository", &repository),
+                            ("count", &tags.len().to_string()),
+                        ],
                         Some(200),
                     );
                     let tag = tags
@@ -126,7 +128,7 @@ impl Probe {
                     match tag {
                         Some(tag) => Phase::Pull { repository, tag },
                         None => {
-                            self.finding(F::NoTags, &repository, None);
+                            self.finding(F::NoTags, &repository);
                             Phase::Finish
                         }
                     }
@@ -138,10 +140,11 @@ impl Probe {
             },
             401 | 403 => {
                 self.permissions.list_tags = Status::No;
-                self.finding(F::TagsDenied, &repository, Some(PERMISSION_ADVICE.into()));
+                self.finding(F::TagsDenied, &repository);
                 self.fail_step(
                     StepId::Tags,
-                    &format!("The tags of {repository} cannot be listed."),
+                    StepText::TagsDenied,
+                    &[("repository", &repository)],
                     Some(response.status),
                 );
                 // Pulling may still be allowed: check the usual tag.
@@ -151,15 +154,12 @@ impl Probe {
                 }
             }
             404 => {
-                self.finding(
-                    F::RepositoryNotFound,
-                    &repository,
-                    Some("Check the repository name.".into()),
-                );
+                self.finding(F::RepositoryNotFound, &repository);
                 self.set_step(
                     StepId::Tags,
                     StepStatus::Warn,
-                    &format!("{repository} was not found."),
+                    StepText::TagsNotFound,
+                    &[("repository", &repository)],
                     Some(404),
                 );
                 Phase::Finish
@@ -179,25 +179,28 @@ impl Probe {
                 self.set_step(
                     StepId::Pull,
                     StepStatus::Ok,
-                    &format!("{name} can be pulled."),
+                    StepText::PullOk,
+                    &[("image", &name)],
                     Some(200),
                 );
             }
             status @ (401 | 403) => {
                 self.permissions.pull = Status::No;
-                self.finding(F::PullDenied, &name, Some(PERMISSION_ADVICE.into()));
+                self.finding(F::PullDenied, &name);
                 self.fail_step(
                     StepId::Pull,
-                    &format!("{name} cannot be pulled."),
+                    StepText::PullDenied,
+                    &[("image", &name)],
                     Some(status),
                 );
             }
             404 => {
-                self.finding(F::ManifestNotFound, &name, None);
+                self.finding(F::ManifestNotFound, &name);
                 self.set_step(
                     StepId::Pull,
                     StepStatus::Warn,
-                    "The manifest was not found.",
+                    StepText::PullManifestNotFound,
+                    &[],
                     Some(404),
                 );
             }

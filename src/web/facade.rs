@@ -10,8 +10,10 @@ use crate::probe::{Environment, Probe, ProbeRequest};
 use crate::url_field::{PageProtocol, UrlOptions};
 use js_sys::{Function, Reflect};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -24,6 +26,11 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Called with each step as it changes; a throwing callback does not stop the probe. */
   onProgress?: (step: ProbeStep) => void;
+  /**
+   * A console's own templates by code: findings (`<code>`), their fixes (`<code>.fix`) and
+   * step summaries (`step-…`); `{slots}` are filled in as in the English text.
+   */
+  messages?: Record<string, string>;
 }
 "#;
 
@@ -109,6 +116,13 @@ pub fn validate_form(
     to_js(&crate::validate_form(&form, &options))
 }
 
+/// The part of `ProbeOptions` read with serde (the signal and callback are read as JS values).
+#[derive(Default, Deserialize)]
+struct ProbeMessages {
+    #[serde(default)]
+    messages: Option<BTreeMap<String, String>>,
+}
+
 /// Where this code runs: a page or worker (CORS applies) or Node (no CORS), and the page's
 /// protocol for mixed-content decisions.
 fn environment() -> Environment {
@@ -149,7 +163,9 @@ pub fn probe_registry(
     };
     let signal = property("signal").dyn_into::<web_sys::AbortSignal>().ok();
     let on_progress = property("onProgress").dyn_into::<Function>().ok();
-    let probe = Probe::new(request, environment());
+    let messages: ProbeMessages = from_js(options.clone()).map_err(invalid)?;
+    let messages = messages.messages.unwrap_or_default().into_iter().collect();
+    let probe = Probe::with_messages(request, environment(), messages);
     Ok(wasm_bindgen_futures::future_to_promise(async move {
         let report = crate::web::driver::run(probe, signal, on_progress).await?;
         to_js(&report).map_err(JsValue::from)

@@ -112,3 +112,25 @@ test('a bad probe request throws at once, without echoing any value', async () =
     { message: 'invalid probe request: password must be a string' });
   assert.throws(() => probeRegistry('x'), /request object/);
 });
+
+test('probeRegistry speaks the console\'s words: findings, fixes and step summaries by code', async () => {
+  const { probeRegistry } = await import('registry-probe');
+  await init();
+  // Port 9 on loopback: nothing listens there, so the ping fails at once.
+  const report = await probeRegistry({ url: 'http://127.0.0.1:9', timeoutMs: 2000 }, {
+    messages: {
+      unreachable: 'Rien ne répond à {detail}.',
+      'unreachable.fix': 'Vérifiez l\'hôte et le port.',
+      'step-ping-unreachable': 'Aucune réponse.',
+      'step-not-run': 'Pas lancé.',
+    },
+  });
+  assert.equal(report.verdict, 'failed');
+  const finding = report.findings.find((f) => f.code === 'unreachable');
+  assert.equal(finding.message, 'Rien ne répond à http://127.0.0.1:9.');
+  assert.equal(finding.fix, 'Vérifiez l\'hôte et le port.');
+  assert.equal(report.steps[0].summary, 'Aucune réponse.');
+  assert.deepEqual(report.steps.slice(1).map((s) => s.summary), Array(5).fill('Pas lancé.'));
+  assert.throws(() => probeRegistry({ url: 'localhost:9' }, { messages: { unreachable: 1 } }),
+    { message: 'invalid argument: messages.unreachable must be a string' });
+});
