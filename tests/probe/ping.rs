@@ -1,0 +1,106 @@
+//! The ping phase: `/v2/`, the no-cors check, `/v1/_ping`, and what is decided before any request.
+
+use crate::scenario::*;
+use registry_probe::*;
+
+#[test]
+fn network_failure_in_a_browser_is_told_apart_with_no_cors() {
+    let blocked = Scenario::new(req("r.example.com"), BROWSER)
+        .ping(Fail(Failure::Network))
+        .ping(Opaque)
+        .run();
+    assert_eq!(codes(&blocked), ["cors-blocked"]);
+    let unreachable = Scenario::new(req("r.example.com"), BROWSER)
+        .ping(Fail(Failure::Network))
+        .ping(Fail(Failure::Network))
+        .run();
+    assert_eq!(codes(&unreachable), ["unreachable"]);
+    // Node has no CORS: a failure is unreachable at once.
+    let node = Scenario::new(req("r.example.com"), NODE)
+        .ping(Fail(Failure::Network))
+        .run();
+    assert_eq!(codes(&node), ["unreachable"]);
+    let timeout = Scenario::new(req("r.example.com"), NODE)
+        .ping(Fail(Failure::Timeout))
+        .run();
+    assert_eq!(codes(&timeout), ["timeout"]);
+}
+
+#[test]
+fn v1_only_server_gets_the_v1_fix() {
+    let report = Scenario::new(req("r.example.com"), NODE)
+        .ping(answer(404, &[], String::new()))
+        .get("/v1/_ping", None, ok("true"))
+        .run();
+    assert_eq!(codes(&report), ["v1-only"]);
+    assert_eq!(
+        report.findings[0].fix.as_deref(),
+        Some("Use https://r.example.com/v1/ as the registry URL.")
+    );
+}
+
+#[test]
+fn decided_before_any_request() {
+    let https_page = Environment {
+        cors: true,
+        page_protocol: Some(PageProtocol::Https),
+    };
+    let mixed = Scenario::new(req("http://r.example.com:5000"), https_page).run();
+    assert_eq!(codes(&mixed), ["mixed-content"]);
+    assert_eq!(mixed.requests, 0);
+    let invalid = Scenario::new(req("ftp://x"), NODE).run();
+    assert_eq!(codes(&invalid), ["url-invalid"]);
+    let bad_repo = ProbeRequest {
+        repository: Some("../etc".into()),
+        ..req("http://localhost:5000")
+    };
+    let report = Scenario::new(bad_repo, NODE)
+        .get("http://localhost:5000/v2/", None, ok("{}"))
+        .get(
+            "http://localhost:5000/v2/_catalog?n=100",
+            None,
+            ok(r#"{"repositories":[]}"#),
+        )
+        .run();
+    assert_eq!(codes(&report), ["catalog-empty", "repository-invalid"]);
+}
+
+#[test]
+fn ping_only_stops_after_the_ping_and_sends_no_credentials() {
+    let challenge = r#"Bearer realm="https://auth.example.com/token""#;
+    let request = ProbeRequest {
+        ping_only: Some(true),
+        ..with_user("r.example.com")
+    };
+    let report = Scenario::new(request, NODE)
+        .ping(unauthorized(challenge))
+        .run();
+    assert_eq!(serde_json::to_value(report.auth).unwrap(), "bearer");
+    assert_eq!(report.requests, 1);
+    let v1 = Scenario::new(
+        ProbeRequest {
+            ping_only: Some(true),
+            ..req("r.example.com")
+        },
+        NODE,
+    )
+    .ping(answer(404, &[], String::new()))
+    .get("/v1/_ping", None, ok("true"))
+    .run();
+    assert_eq!(codes(&v1), ["v1-only"]);
+}
+
+#[test]
+fn server_errors_show_the_code_never_the_detail() {
+    let body = r#"{"errors":[{"code":"UNKNOWN","message":"boom","detail":"/var/lib/registry/docker/registry/v2/blobs at main.go:42"}]}"#;
+    let report = Scenario::new(req("r.example.com"), NODE)
+        .ping(answer(500, &[], body.into()))
+        .run();
+    assert_eq!(codes(&report), ["server-error"]);
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(
+        text.contains("HTTP 500 UNKNOWN")
+            && !text.contains("/var/lib")
+            && !text.contains("main.go")
+    );
+}
