@@ -10,6 +10,7 @@ step "format and lints"
 cargo fmt --check
 cargo clippy -q --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 
 step "native tests (cargo test)"
 cargo test -q

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use tsify::Tsify;
 
-/// Authentication as the form holds it. It is read through [`AuthFields`]; the serde
+/// Authentication as the form holds it. It is read through a plain struct (`AuthFields`); the serde
 /// attributes here give its TypeScript shape.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Tsify)]
 #[serde(tag = "type", from = "AuthFields")]
@@ -83,7 +83,7 @@ pub struct ConnectorForm {
     pub delegate_selectors: Vec<String>,
 }
 
-/// Options for [`validate_form`].
+/// Options for [`validate_form`](crate::validate_form).
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct FormOptions {
