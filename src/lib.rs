@@ -36,7 +36,7 @@ pub use crate::form::{
     RESERVED_IDENTIFIERS,
 };
 pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
-pub use crate::messages::finding::{Finding, FindingCode};
+pub use crate::messages::finding::{Finding, FindingCode, ANONYMOUS_USERS};
 pub use crate::messages::step::StepText;
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,

@@ -2,7 +2,7 @@
 //! with their fixes, step summaries): this test fails when they differ, and `UPDATE=1 cargo test
 //! --test readme` rewrites them.
 #![cfg(not(target_arch = "wasm32"))]
-use registry_probe::{Code, FindingCode, Severity, StepText};
+use registry_probe::{Code, FindingCode, Severity, StepText, ANONYMOUS_USERS};
 
 const START: &str = "<!-- codes:start -->\n";
 const END: &str = "<!-- codes:end -->";
@@ -61,6 +61,10 @@ fn tables() -> String {
             code.fix_template().map_or(String::new(), cell)
         );
     }
+    out += &format!(
+        "\n`{{account}}` is the username, or `{}` (English: {}) when there is none.\n",
+        ANONYMOUS_USERS.0, ANONYMOUS_USERS.1
+    );
     out += "\nProbe step summaries (`ProbeStep.summary`; `ProbeOptions.messages` replaces any by code):\n\n\
             | code | English summary |\n|---|---|\n";
     for text in StepText::ALL {

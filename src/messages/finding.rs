@@ -23,18 +23,17 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `code` with `detail` in its message and fix, in the console's words where
-    /// `messages` has them (keys `<code>` and `<code>.fix`).
-    pub(crate) fn new(code: FindingCode, detail: &str, messages: &Messages) -> Self {
-        let slots = [("detail", detail)];
+    /// A finding of `code` with its `{slots}` (`detail`, `account`) filled in its message and
+    /// fix, in the console's words where `messages` has them (keys `<code>`, `<code>.fix`).
+    pub(crate) fn new(code: FindingCode, slots: &[(&str, &str)], messages: &Messages) -> Self {
         let fix = code.fix_template().map(|english| {
             let key = format!("{}.fix", code.code());
-            fill(template(messages, &key, english), &slots)
+            fill(template(messages, &key, english), slots)
         });
         Finding {
             code: code.code(),
             severity: code.severity(),
-            message: fill(template(messages, code.code(), code.template()), &slots),
+            message: fill(template(messages, code.code(), code.template()), slots),
             fix,
         }
     }
@@ -43,6 +42,15 @@ impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// How findings name the account when the probe has no username (`{account}`); a console
+/// replaces it by this code like any message.
+pub const ANONYMOUS_USERS: (&str, &str) = ("anonymous-users", "Anonymous users");
+
+/// The `{account}` of findings: the username, or [`ANONYMOUS_USERS`] in the console's words.
+pub(crate) fn account<'a>(username: Option<&'a str>, messages: &'a Messages) -> &'a str {
+    username.unwrap_or_else(|| template(messages, ANONYMOUS_USERS.0, ANONYMOUS_USERS.1))
 }
 
 codes! {
@@ -71,7 +79,7 @@ codes! {
     /// A 5xx or unexpected status.
     ServerError = "server-error", Error, "The registry answered {detail}; check the registry's logs.";
     /// Basic auth needed, none given.
-    AuthRequired = "auth-required", Error, "The registry requires a username and password.", fix "Enter the username and password of an account that can read the repositories.";
+    AuthRequired = "auth-required", Error, "{detail} requires a username and password: anonymous users get no access.", fix "Enter the username and password of an account that can read the repositories.";
     /// Anonymous access works.
     AnonymousAccess = "anonymous-access", Info, "The registry allows anonymous access; the username and password were not needed.";
     /// Wrong credentials.
@@ -95,7 +103,7 @@ codes! {
     /// No usable catalog on this provider.
     CatalogUnavailable = "catalog-unavailable", Info, "{detail} offers no catalog listing; enter a repository to check tags and pulling.";
     /// Catalog denied.
-    CatalogDenied = "catalog-denied", Warning, "The account cannot list images (the registry denied the catalog).", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
+    CatalogDenied = "catalog-denied", Warning, "{account} cannot list images (the registry denied the catalog).", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// Catalog 404.
     CatalogUnsupported = "catalog-unsupported", Warning, "The registry does not offer the catalog API, so images cannot be listed.";
     /// Catalog body malformed.
@@ -117,11 +125,11 @@ codes! {
     /// Repository not found.
     RepositoryNotFound = "repository-not-found", Warning, "The repository {detail} does not exist on this registry (or the account cannot see it).", fix "Check the repository name.";
     /// Tags denied.
-    TagsDenied = "tags-denied", Error, "The account cannot list the tags of {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
+    TagsDenied = "tags-denied", Error, "{account} cannot list the tags of {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// No tags.
     NoTags = "no-tags", Warning, "The repository {detail} has no tags, so pulling was not checked.";
     /// Pull denied.
-    PullDenied = "pull-denied", Error, "The account cannot pull {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
+    PullDenied = "pull-denied", Error, "{account} cannot pull {detail}.", fix "Give the account read permission for all repositories: it must list images and tags, and pull images.";
     /// Manifest missing.
     ManifestNotFound = "manifest-not-found", Warning, "The manifest of {detail} was not found (it may exist only as a multi-platform index), so pulling is unconfirmed.";
     /// A redirect of a request with credentials.

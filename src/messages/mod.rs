@@ -124,12 +124,17 @@ mod tests {
             ));
         }
         for &code in FindingCode::ALL {
-            let finding = Finding::new(code, "d", &fr);
+            let finding = Finding::new(code, &[("detail", "d")], &fr);
             assert_eq!(finding.message, format!("FR {} d", code.code()));
             let want = code.fix_template().map(|_| "FR correctif d".to_string());
             assert_eq!(finding.fix, want, "{}", code.code());
-            let english = Finding::new(code, "d", &[]);
-            assert_eq!(english.message, code.template().replace("{detail}", "d"));
+            let english = Finding::new(code, &[("detail", "d"), ("account", "a")], &[]);
+            assert_eq!(
+                english.message,
+                code.template()
+                    .replace("{detail}", "d")
+                    .replace("{account}", "a")
+            );
         }
         for &text in StepText::ALL {
             assert_eq!(

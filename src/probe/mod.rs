@@ -33,7 +33,7 @@ pub use report::{
 };
 pub use request::*;
 
-use crate::messages::finding::{Finding, FindingCode as F};
+use crate::messages::finding::{account, Finding, FindingCode as F};
 use crate::messages::step::StepText;
 use crate::protocol::registry_json::parse_error_code;
 use crate::protocol::remote_url::{origin, parse_remote_url};
@@ -216,8 +216,14 @@ impl Probe {
     }
 
     fn finding(&mut self, code: F, detail: &str) {
-        self.findings
-            .push(Finding::new(code, detail, &self.messages));
+        let username = self.credentials.as_ref().map(|(u, _)| u.as_str());
+        let account = account(username, &self.messages);
+        let finding = Finding::new(
+            code,
+            &[("detail", detail), ("account", account)],
+            &self.messages,
+        );
+        self.findings.push(finding);
     }
 
     fn set_step(

@@ -192,7 +192,8 @@ impl Probe {
             if self.credentials.is_some() {
                 Phase::AuthRetry
             } else {
-                self.finding(F::AuthRequired, "");
+                let origin = origin_of(&self.base());
+                self.finding(F::AuthRequired, &origin);
                 self.fail_step(StepId::Auth, StepText::AuthRequired, &[], None);
                 Phase::Finish
             }

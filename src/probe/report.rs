@@ -3,6 +3,7 @@
 
 use super::Probe;
 use crate::messages::finding::{Finding, FindingCode as F};
+use crate::protocol::remote_url::parse_remote_url;
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
 use serde::Serialize;
@@ -42,11 +43,11 @@ impl StepId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// Reachable, authenticated, and the account can list and pull.
+    /// Everything the connector needs works: tags, pull, and the catalog where offered.
     Ok,
-    /// Reachable and authenticated, but some permission is missing or unknown.
+    /// Nothing needed is denied, but something optional failed or is unconfirmed.
     Partial,
-    /// Not usable from here.
+    /// Not usable: unreachable, authentication failed, or tags or pull denied.
     Failed,
 }
 
@@ -148,7 +149,13 @@ pub struct ProbeStep {
 #[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeReport {
-    /// ok, partial or failed.
+    /// `ok`: the registry is reached, authentication works, the tags of the named (or first
+    /// listed) repository are listed and one of its manifests can be pulled, and the catalog is
+    /// listed where the provider offers one. `failed`: the registry is not reached,
+    /// authentication fails, or the account cannot list that repository's tags or pull it
+    /// (an anonymous probe that gets nothing says `auth-required`). `partial`: nothing needed
+    /// is denied, but something optional failed or could not be confirmed (the catalog denied
+    /// or unavailable, no repository to check, no tags, a manifest not found).
     pub verdict: Verdict,
     /// The normalized endpoint.
     pub endpoint: Option<Endpoint>,
@@ -171,10 +178,9 @@ pub struct ProbeReport {
 }
 
 impl Probe {
-    /// The report, with the verdict: `failed` when the registry is not reached or
-    /// authentication fails; `ok` when images (where the provider lists them), tags and pull all
-    /// work; `partial` otherwise.
+    /// The report, with the verdict (see [`ProbeReport::verdict`] for the rule).
     pub(super) fn report(&mut self) -> ProbeReport {
+        self.anonymous_gets_nothing();
         if self.env.cors && !self.hidden.is_empty() {
             let list = self.hidden.join(" and ");
             self.finding(F::CorsHeadersHidden, &list);
@@ -184,12 +190,15 @@ impl Probe {
             Provider::Dockerhub | Provider::Ghcr | Provider::Gitlab
         );
         let p = self.permissions;
-        let verdict = if p.reach != Status::Yes || !self.auth_ok {
-            Verdict::Failed
-        } else if (p.list_images == Status::Yes || (no_catalog && p.list_images == Status::Unknown))
-            && p.list_tags == Status::Yes
-            && p.pull == Status::Yes
+        let catalog_ok =
+            p.list_images == Status::Yes || (no_catalog && p.list_images == Status::Unknown);
+        let verdict = if p.reach != Status::Yes
+            || !self.auth_ok
+            || p.list_tags == Status::No
+            || p.pull == Status::No
         {
+            Verdict::Failed
+        } else if catalog_ok && p.list_tags == Status::Yes && p.pull == Status::Yes {
             Verdict::Ok
         } else {
             Verdict::Partial
@@ -206,5 +215,29 @@ impl Probe {
             findings: self.findings.clone(),
             requests: self.requests,
         }
+    }
+
+    /// An anonymous probe of a token registry whose anonymous token grants nothing: the
+    /// registry needs a username and password, which is one `auth-required` naming the token
+    /// service's host, not a denial per permission.
+    fn anonymous_gets_nothing(&mut self) {
+        let p = self.permissions;
+        let granted = [p.list_images, p.list_tags, p.pull].contains(&Status::Yes);
+        if self.credentials.is_some()
+            || self.auth != Some(AuthScheme::Bearer)
+            || granted
+            || p.pull != Status::No
+        {
+            return;
+        }
+        let denials = [F::CatalogDenied, F::TagsDenied, F::PullDenied].map(F::code);
+        self.findings.retain(|f| !denials.contains(&f.code));
+        let host = self
+            .realm
+            .as_ref()
+            .and_then(|(realm, _)| parse_remote_url(realm))
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_default();
+        self.finding(F::AuthRequired, &host);
     }
 }

@@ -7,3 +7,4 @@ mod catalog;
 mod ping;
 mod scenario;
 mod tags;
+mod verdict;
