@@ -193,4 +193,23 @@ test('from Node (no CORS): cases 1, 5, 6, 7 and 9', { timeout: 60000 }, async ()
   }
 });
 
+test('the verdict on the real token registry: anonymous gets nothing, a token scoped elsewhere cannot pull', { timeout: 60000 }, async () => {
+  // Anonymous users may pull public/* only: asked about team/app/api, they get nothing.
+  const anonymous = await probeRegistry({ url: rig.registries.token, repository: 'team/app/api' });
+  assert.equal(anonymous.verdict, 'failed');
+  assert.deepEqual(codes(anonymous), ['auth-required']);
+  assert.equal(anonymous.findings[0].message, '127.0.0.1 requires a username and password: anonymous users get no access.');
+  // puller may pull team/* and public/*, not library/alpine.
+  const scoped = await probeRegistry({ url: rig.registries.token, username: 'puller', password: 'puller-pass', repository: 'library/alpine' });
+  assert.equal(scoped.verdict, 'failed');
+  assert.deepEqual(codes(scoped), ['catalog-denied', 'tags-denied', 'pull-denied']);
+  assert.equal(scoped.findings[2].message, 'puller cannot pull library/alpine:latest.');
+  // Anonymous users may pull public/hello: only the catalog is denied, which is optional.
+  const open = await probeRegistry({ url: rig.registries.token, repository: 'public/hello' });
+  assert.equal(open.verdict, 'partial');
+  assert.deepEqual(codes(open), ['catalog-denied']);
+  assert.equal(open.findings[0].message, 'Anonymous users cannot list images (the registry denied the catalog).');
+  assert.ok(!JSON.stringify(scoped).includes('puller-pass'));
+});
+
 test('no uncaught page errors', () => assert.deepEqual(errors, []));
