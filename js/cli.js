@@ -3,6 +3,7 @@
 // Same engine and codes as the browser. Exit code: 0 ok, 1 partial, 2 failed (or bad usage: 64).
 // The password is read from standard input (--password-stdin) or REGISTRY_PROBE_PASSWORD, never
 // from the command line, where other users of the machine could read it.
+import { parseArgs } from 'node:util';
 import init, { probeRegistry, validateRegistryUrl } from './node.js';
 
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
@@ -15,25 +16,46 @@ function fail(message) {
 }
 
 function parse(argv) {
-  const [command, url, ...rest] = argv;
-  if (command === '--help' || command === '-h') {
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    fail('passwords are not taken from the command line; use --password-stdin or REGISTRY_PROBE_PASSWORD');
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean', default: false },
+        'password-stdin': { type: 'boolean', default: false },
+        username: { type: 'string' },
+        repository: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    fail(error.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (command !== 'check' || !url || url.startsWith('--')) fail('expected: check <url>');
-  const options = { url, json: false, passwordStdin: false };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    const value = () => (rest[i + 1] === undefined ? fail(`${flag} needs a value`) : rest[++i]);
-    if (flag === '--json') options.json = true;
-    else if (flag === '--password-stdin') options.passwordStdin = true;
-    else if (flag === '--username') options.username = value();
-    else if (flag === '--repository') options.repository = value();
-    else if (flag === '--timeout-ms') options.timeoutMs = Number(value());
-    else if (flag.startsWith('--password')) fail('passwords are not taken from the command line; use --password-stdin or REGISTRY_PROBE_PASSWORD');
-    else fail(`unknown option ${flag}`);
+  const [command, url, ...extra] = positionals;
+  if (command !== 'check' || !url) fail('expected: check <url>');
+  if (extra.length) fail(`unexpected argument ${extra[0]}`);
+  let timeoutMs;
+  if (values['timeout-ms'] !== undefined) {
+    timeoutMs = Number(values['timeout-ms']);
+    if (!/^[0-9]+$/.test(values['timeout-ms']) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 4294967295) {
+      fail('--timeout-ms takes a whole number of milliseconds from 1 to 4294967295');
+    }
   }
-  return options;
+  return {
+    url, json: values.json, passwordStdin: values['password-stdin'],
+    username: values.username, repository: values.repository, timeoutMs,
+  };
 }
 
 async function readStdin() {

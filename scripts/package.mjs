@@ -7,15 +7,23 @@ const pkg = new URL('pkg/', root);
 for (const file of ['index.js', 'node.js', 'cli.js', 'index.d.ts']) {
   copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
 }
-// Version, description and license come from Cargo.toml, the one place they are written.
+for (const file of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
+  copyFileSync(new URL(file, root), new URL(file, pkg));
+}
+// Version, description, license and repository come from Cargo.toml, the one place they are written.
 const cargo = readFileSync(new URL('Cargo.toml', root), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
-const generated = { version: field('version'), description: field('description'), license: field('license') };
+const generated = {
+  version: field('version'), description: field('description'), license: field('license'), repository: field('repository'),
+};
 const manifest = {
   name: 'registry-probe',
   version: generated.version,
   description: generated.description,
   license: generated.license,
+  repository: { type: 'git', url: `git+${generated.repository}.git` },
+  homepage: `${generated.repository}#readme`,
+  bugs: { url: `${generated.repository}/issues` },
   type: 'module',
   main: './index.js',
   types: './index.d.ts',
@@ -31,7 +39,7 @@ const manifest = {
   bin: { 'registry-probe': './cli.js' },
   files: [
     'index.js', 'index.d.ts', 'node.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
-    'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts',
+    'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',
   ],
   sideEffects: false,
   engines: { node: '>=20' },

@@ -12,14 +12,15 @@ const cli = `${pkg}/cli.js`;
 test('npm pack ships exactly the package files, within size', () => {
   const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: pkg, encoding: 'utf8' }));
   const files = info.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['cli.js', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'registry_probe.d.ts',
-    'registry_probe.js', 'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts']);
+  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'cli.js', 'index.d.ts', 'index.js', 'node.js',
+    'package.json', 'registry_probe.d.ts', 'registry_probe.js', 'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts']);
   const manifest = JSON.parse(readFileSync(`${pkg}/package.json`, 'utf8'));
   assert.equal(manifest.name, 'registry-probe');
   assert.equal(manifest.sideEffects, false);
   assert.equal(manifest.exports['.'].types, './index.d.ts');
   assert.equal(manifest.exports['.'].node, './node.js');
   assert.ok(manifest.version && manifest.license && manifest.description);
+  assert.ok(manifest.repository.url && manifest.homepage && manifest.bugs.url);
   // A budget, so that growth is noticed: see the README's size table for the measured numbers.
   assert.ok(info.size < 250_000, `packed ${info.size} bytes`);
 });
@@ -46,9 +47,35 @@ test('CLI: URL diagnostics and exit code 2 for a URL that cannot be probed', () 
 });
 
 test('CLI: passwords are refused on the command line', () => {
-  const r = run(['check', 'localhost:5000', '--username', 'u', '--password', 'hunter2']);
-  assert.equal(r.status, 64);
-  assert.match(r.stderr, /not taken from the command line/);
+  for (const args of [['--password', 'hunter2'], ['--password=hunter2']]) {
+    const r = run(['check', 'localhost:5000', '--username', 'u', ...args]);
+    assert.equal(r.status, 64);
+    assert.match(r.stderr, /not taken from the command line/);
+    assert.ok(!r.stderr.includes('hunter2'));
+  }
+});
+
+test('CLI: every bad usage exits 64 with a message, never an uncaught exception', () => {
+  for (const [args, message] of [
+    [['check', 'localhost:9', '--timeout-ms', 'abc'], /--timeout-ms takes a whole number/],
+    [['check', 'localhost:9', '--timeout-ms', '1.5'], /--timeout-ms takes a whole number/],
+    [['check', 'localhost:9', '--timeout-ms', '0'], /--timeout-ms takes a whole number/],
+    [['check', 'localhost:9', '--timeout-ms'], /--timeout-ms/],
+    [['check', 'localhost:9', '--bogus'], /Unknown option '--bogus'/],
+    [['check'], /expected: check <url>/],
+    [['list', 'localhost:9'], /expected: check <url>/],
+    [['check', 'localhost:9', 'extra'], /unexpected argument extra/],
+    [['check', 'localhost:9', '--json=yes'], /--json/],
+  ]) {
+    const r = run(args);
+    assert.equal(r.status, 64, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.match(r.stderr, /^usage: registry-probe check/m);
+    assert.ok(!/\bat .*\.js:\d+/.test(r.stderr), `a stack trace for ${args.join(' ')}`);
+  }
+  const help = run(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: registry-probe check/);
 });
 
 test('CLI against the rig: ok 0, partial 1, failed 2; --json; password from stdin or env', { skip: !process.env.RIG_JSON }, () => {
