@@ -122,6 +122,8 @@ codes! {
     UrlWhitespace = "url-whitespace", Error, "Remove the spaces: a registry URL cannot contain whitespace.";
     /// No scheme given; one was assumed.
     UrlSchemeAssumed = "url-scheme-assumed", Info, "No scheme was given, so {detail}:// is assumed.";
+    /// No scheme given and a private-network IP address: http assumed.
+    UrlSchemeHttpPrivate = "url-scheme-http-private", Info, "No scheme was given and {detail} is a private-network address, so http:// is assumed, as Docker clients do; choose https:// if the registry serves TLS.";
     /// A scheme other than http or https.
     UrlSchemeUnsupported = "url-scheme-unsupported", Error, "Use https:// (or http://): registries are not reached over {detail}.";
     /// Something like `https:/host` or `https//host`.

@@ -24,12 +24,16 @@ pub(crate) struct Host {
     pub ascii: String,
     /// Loopback: may use plain http.
     pub loopback: bool,
+    /// A private-network IP address (RFC 1918, fc00::/7): plain http is assumed when no scheme
+    /// is typed, as Docker clients and go-containerregistry do.
+    pub private: bool,
 }
 
 impl Host {
     fn new(ascii: String) -> Host {
         Host {
             loopback: is_loopback(&ascii),
+            private: is_private_address(&ascii),
             ascii,
         }
     }
@@ -192,6 +196,16 @@ pub(crate) fn is_loopback(host: &str) -> bool {
             .checked_sub(SUFFIX.len())
             .and_then(|at| host.get(at..))
             .is_some_and(|end| end.eq_ignore_ascii_case(SUFFIX))
+}
+
+/// True for RFC 1918 IPv4 (10/8, 172.16/12, 192.168/16) and unique-local IPv6 (fc00::/7)
+/// addresses in canonical form; names never are.
+pub(crate) fn is_private_address(host: &str) -> bool {
+    match ip_address(host) {
+        Some(IpAddr::V4(v4)) => v4.is_private(),
+        Some(IpAddr::V6(v6)) => v6.segments()[0] & 0xfe00 == 0xfc00,
+        None => false,
+    }
 }
 
 /// Shows a character in a message: printable ones quoted, others as a code point.

@@ -197,7 +197,19 @@ impl Parser<'_> {
             }
         }
         let loopback = host.as_ref().is_some_and(|h| h.loopback);
+        let private = host.as_ref().is_some_and(|h| h.private);
         let mut scheme = scheme.unwrap_or_else(|| {
+            if private {
+                let address = host.as_ref().map_or("", |h| h.ascii.as_str());
+                let fixed = format!("https://{text}");
+                self.push_fix(
+                    Code::UrlSchemeHttpPrivate,
+                    start..start,
+                    address,
+                    ("Use https://", fixed),
+                );
+                return Scheme::Http;
+            }
             let assumed = if loopback {
                 Scheme::Http
             } else {
