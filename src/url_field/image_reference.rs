@@ -8,7 +8,11 @@
 //! digest     := algorithm ":" hex{32,}
 //! ```
 //! `host:5000` (digits after the only colon, no path) is a host and port, not a tag; a path
-//! with a `v1`/`v2` segment is an API path, not a reference.
+//! with a `v1`/`v2` segment is an API path, not a reference. As distribution/reference
+//! normalizes names, a one-component name on Docker Hub (`busybox`, `docker.io/busybox`) is
+//! `library/busybox`.
+
+use crate::url_field::provider::{DOCKER_HUB_ALIASES, DOCKER_HUB_API_HOSTS};
 
 /// The registry and repository an image reference names.
 #[derive(Debug, PartialEq, Eq)]
@@ -66,7 +70,10 @@ pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
     match components.as_slice() {
         [first, rest @ ..] if !rest.is_empty() && is_domain(first) => Some(ImageReference {
             registry: Some(first),
-            repository: rest.join("/"),
+            repository: match rest {
+                [single] if is_docker_hub(first) => format!("library/{single}"),
+                _ => rest.join("/"),
+            },
         }),
         // `registry.example.com:abc` is a host with a bad port, not an image.
         [single] if !is_domain(single) => Some(ImageReference {
@@ -84,6 +91,14 @@ pub(crate) fn parse_image_reference(text: &str) -> Option<ImageReference<'_>> {
 /// True when `text` holds `a` or `b` (ASCII).
 fn has_any(text: &str, [a, b]: [u8; 2]) -> bool {
     text.bytes().any(|x| x == a || x == b)
+}
+
+/// A Docker Hub host as a reference names it (`docker.io`, `index.docker.io`, …).
+fn is_docker_hub(domain: &str) -> bool {
+    DOCKER_HUB_ALIASES
+        .iter()
+        .chain(DOCKER_HUB_API_HOSTS.iter())
+        .any(|host| domain.eq_ignore_ascii_case(host))
 }
 
 fn is_domain(component: &str) -> bool {
@@ -145,6 +160,22 @@ mod tests {
         assert_eq!(
             reference("localhost:5000/team/app:v3"),
             Some((Some("localhost:5000"), "team/app".into()))
+        );
+        // Docker Hub's official images live under library/, as distribution/reference says.
+        assert_eq!(
+            reference("docker.io/busybox:latest"),
+            Some((Some("docker.io"), "library/busybox".into()))
+        );
+        assert_eq!(
+            reference("Index.Docker.IO/team/app:1"),
+            Some((Some("Index.Docker.IO"), "team/app".into()))
+        );
+        // Only a first component with `.` or `:`, or `localhost`, is a registry.
+        assert_eq!(reference("team/app:1"), Some((None, "team/app".into())));
+        assert_eq!(reference("myhost/app:1"), Some((None, "myhost/app".into())));
+        assert_eq!(
+            reference("quay.io/busybox:latest"),
+            Some((Some("quay.io"), "busybox".into()))
         );
     }
 }
