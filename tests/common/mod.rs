@@ -9,6 +9,26 @@ pub const URL_VECTORS: &str = include_str!("../vectors/registry-url.json");
 /// The setup-form vectors (also run by the JS tests).
 pub const FORM_VECTORS: &str = include_str!("../vectors/form.json");
 
+/// The whole expected result of every URL vector, by case name (`UPDATE=1 cargo test --test
+/// vectors` writes it from the native results after the hand-written checks pass).
+pub const URL_GOLDEN: &str = include_str!("../vectors/registry-url.expected.json");
+
+/// The whole expected result of every form vector, by case name.
+pub const FORM_GOLDEN: &str = include_str!("../vectors/form.expected.json");
+
+/// Deep equality of `actual` with the golden result of `case`: the one comparison the native,
+/// wasm and JS runs share.
+pub fn matches_golden(golden: &Value, case: &Value, actual: &Value) -> Result<(), String> {
+    let name = case["name"].as_str().unwrap_or("?");
+    match golden.get(name) {
+        Some(expected) if expected == actual => Ok(()),
+        Some(expected) => Err(format!(
+            "result {actual}\n  differs from the golden {expected}"
+        )),
+        None => Err("no golden result (UPDATE=1 cargo test --test vectors writes it)".into()),
+    }
+}
+
 /// The form fields, in the order the contract lists them.
 pub const FORM_FIELDS: [&str; 7] = [
     "name",
@@ -267,7 +287,7 @@ fn to_js(value: &Value) -> Result<wasm_bindgen::JsValue, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Runs the URL and form vectors through the wasm façade (Node or browser).
+/// Runs the URL and form vectors through the wasm façade (Node or browser) against the goldens.
 #[cfg(target_arch = "wasm32")]
 pub fn wasm_vectors() {
     use registry_probe::web::facade as wasm;
@@ -276,21 +296,19 @@ pub fn wasm_vectors() {
             serde_wasm_bindgen::from_value(out.map_err(|_| "the export threw".to_string())?)
                 .map_err(|e| e.to_string())
         };
+    let url_golden: Value = serde_json::from_str(URL_GOLDEN).unwrap_or_default();
+    let form_golden: Value = serde_json::from_str(FORM_GOLDEN).unwrap_or_default();
     let urls = run_vectors(URL_VECTORS, |case| {
         let input = case["input"].as_str().unwrap_or_default();
-        compare_url(
-            case,
-            &from_js(wasm::validate_registry_url(input, to_js(&case["options"])?))?,
-        )
+        let actual = from_js(wasm::validate_registry_url(input, to_js(&case["options"])?))?;
+        matches_golden(&url_golden, case, &actual)
     });
     let forms = run_vectors(FORM_VECTORS, |case| {
-        compare_form(
-            case,
-            &from_js(wasm::validate_form(
-                to_js(&case["form"])?,
-                to_js(&case["options"])?,
-            ))?,
-        )
+        let actual = from_js(wasm::validate_form(
+            to_js(&case["form"])?,
+            to_js(&case["options"])?,
+        ))?;
+        matches_golden(&form_golden, case, &actual)
     });
     if let Err(e) = urls.and(forms) {
         panic!("{e}");

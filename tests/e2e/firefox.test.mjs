@@ -1,5 +1,5 @@
 // The main flows in Firefox ESR, driven by puppeteer-core over WebDriver BiDi.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,8 @@ after(async () => {
   await browser?.close();
   await stopRig?.();
 });
+// Each test owns the page errors raised while it ran.
+afterEach(() => assert.deepEqual(errors.splice(0), []));
 
 const text = (selector) => page.$eval(selector, (e) => e.textContent);
 const setValue = async (selector, value) => {
@@ -68,5 +70,4 @@ test('Firefox: a registry without CORS gets the CORS finding', { timeout: 60000 
   await page.click('#test');
   await page.waitForFunction(() => document.querySelector('#verdict').className.includes('failed'));
   assert.match(await text('#findings'), /reachable but blocks cross-origin requests/);
-  assert.deepEqual(errors, []);
 });

@@ -1,6 +1,6 @@
 // Hardening against servers nobody controls (issue 8): the hostile registry's scenarios, secret
 // hygiene over every probe path, and overlapping probes with random cancellation — in Chromium.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, openProbePage, useRig } from './browser.mjs';
 import { SENTINEL_TOKEN } from '../rig/hostile.mjs';
@@ -16,6 +16,8 @@ after(async () => {
   await browser?.close();
   await stopRig?.();
 });
+// Each test owns the page errors raised while it ran.
+afterEach(() => assert.deepEqual(errors.splice(0), []));
 
 const probe = (request, options) => page.evaluate(([r, o]) => window.runProbe(r, o), [request, options]);
 const serverLog = async (origin) => (await fetch(`${origin}/__log`)).json();
@@ -114,5 +116,3 @@ test('races: overlapping probes with random cancellation all settle, nothing lef
   await page.waitForTimeout(200);
   assert.equal(inflight.size, 0, [...inflight].map((r) => r.url()).join());
 });
-
-test('no uncaught page errors', () => assert.deepEqual(errors, []));

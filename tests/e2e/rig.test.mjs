@@ -1,5 +1,5 @@
 // Proves the rig from a page in headless Chromium on its own origin, so CORS really applies.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, openPage, useRig } from './browser.mjs';
 
@@ -14,6 +14,8 @@ after(async () => {
   await browser?.close();
   await stopRig?.();
 });
+// Each test owns the page errors raised while it ran.
+afterEach(() => assert.deepEqual(errors.splice(0), []));
 
 /** Runs `fn(rig)` in the page; returns what it returns or the error's name. */
 const inPage = (fn) => page.evaluate(`(${fn})(${JSON.stringify(rig)})`);
@@ -110,5 +112,3 @@ test('a server that never answers times out; a closed port is a TypeError', { ti
   });
   assert.deepEqual(r, { hang: 'TimeoutError', closed: 'TypeError', closedNoCors: 'TypeError' });
 });
-
-test('no uncaught page errors', () => assert.deepEqual(errors, []));
