@@ -159,3 +159,81 @@ proptest! {
         }
     }
 }
+
+/// Host-shaped text: numbers in every IPv4 spelling, labels, punycode, Unicode, brackets.
+fn host_like() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        Just("0"),
+        Just("1"),
+        Just("010"),
+        Just("08"),
+        Just("0x7f"),
+        Just("0X1"),
+        Just("255"),
+        Just("256"),
+        Just("4294967295"),
+        Just("4294967296"),
+        Just("."),
+        Just(".."),
+        Just("a"),
+        Just("-"),
+        Just("_"),
+        Just("xn--"),
+        Just("xn--bcher-kva"),
+        Just("abc"),
+        Just("ü"),
+        Just("例"),
+        Just("ＡＢ"),
+        Just("１"),
+        Just("%41"),
+        Just("%"),
+        Just("["),
+        Just("]"),
+        Just("::"),
+        Just("ffff"),
+        Just(":"),
+    ];
+    prop::collection::vec(fragment, 1..8).prop_map(|parts| parts.concat())
+}
+
+/// Codes for hosts the WHATWG standard accepts but a registry host may not be (DNS rules).
+const DNS_RULES: [&str; 5] = [
+    "url-host-invalid-char",
+    "url-host-label-empty",
+    "url-host-label-hyphen",
+    "url-host-label-too-long",
+    "url-host-too-long",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The field agrees with WHATWG URL (the `url` crate) on acceptance and on the canonical
+    /// host: what it accepts, the standard accepts with the same host; what the standard
+    /// rejects, it rejects; where only it rejects, a DNS host-name rule is the reason.
+    #[test]
+    fn hosts_agree_with_whatwg(host in host_like()) {
+        let input = format!("http://{host}:5000/v2/");
+        let ours = validate_registry_url(&input, &UrlOptions::default());
+        let whatwg = url::Url::parse(&input);
+        match (&ours.endpoint, &whatwg) {
+            (Some(endpoint), Ok(parsed)) if ours.ok => {
+                let host = parsed.host_str().unwrap_or_default();
+                let ours_host = endpoint.host.as_str();
+                prop_assert!(
+                    ours_host == host || format!("{ours_host}.") == host,
+                    "{input:?}: {ours_host} vs {host}"
+                );
+            }
+            _ if ours.ok => prop_assert!(false, "{input:?} accepted, WHATWG rejects: {whatwg:?}"),
+            (_, Ok(_)) => {
+                let codes: Vec<&str> = ours.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+                prop_assert!(
+                    codes.iter().any(|c| DNS_RULES.contains(c)),
+                    "{input:?}: WHATWG accepts, rejected with {codes:?}"
+                );
+            }
+            (_, Err(_)) => {}
+        }
+    }
+}

@@ -83,8 +83,13 @@ pub(crate) fn parse_host(
         };
     }
     let trimmed = text.strip_suffix('.').unwrap_or(text);
-    let ascii = match url::Host::parse(trimmed) {
-        Ok(url::Host::Domain(ascii)) => ascii,
+    // The whole text, as fetch reads it (`0..` is a name, `0.` an address); a name's one
+    // trailing dot is then dropped from the canonical host.
+    let ascii = match url::Host::parse(text) {
+        Ok(url::Host::Domain(ascii)) => match ascii.strip_suffix('.') {
+            Some(name) => name.to_string(),
+            None => ascii,
+        },
         Ok(address) => {
             let ascii = address.to_string();
             if ascii != trimmed {
