@@ -38,6 +38,7 @@ pub use crate::form::{
 pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use crate::messages::finding::{Finding, FindingCode, ANONYMOUS_USERS};
 pub use crate::messages::step::StepText;
+pub use crate::messages::verdict::VerdictText;
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
     Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepId, StepStatus,

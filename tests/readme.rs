@@ -2,7 +2,7 @@
 //! with their fixes, step summaries): this test fails when they differ, and `UPDATE=1 cargo test
 //! --test readme` rewrites them.
 #![cfg(not(target_arch = "wasm32"))]
-use registry_probe::{Code, FindingCode, Severity, StepText, ANONYMOUS_USERS};
+use registry_probe::{Code, FindingCode, Severity, StepText, VerdictText, ANONYMOUS_USERS};
 
 const START: &str = "<!-- codes:start -->\n";
 const END: &str = "<!-- codes:end -->";
@@ -70,6 +70,11 @@ fn tables() -> String {
     for text in StepText::ALL {
         out += &format!("| `{}` | {} |\n", text.code(), cell(text.template()));
     }
+    out += "\nProbe verdict sentences (`ProbeReport.summary`; `ProbeOptions.messages` replaces any by code):\n\n\
+            | code | English summary |\n|---|---|\n";
+    for text in VerdictText::ALL {
+        out += &format!("| `{}` | {} |\n", text.code(), cell(text.template()));
+    }
     out
 }
 
@@ -107,7 +112,8 @@ fn codes_are_kebab_case_and_messages_one_line() {
                 .iter()
                 .filter_map(|c| c.fix_template().map(|f| (c.code(), f))),
         )
-        .chain(StepText::ALL.iter().map(|t| (t.code(), t.template())));
+        .chain(StepText::ALL.iter().map(|t| (t.code(), t.template())))
+        .chain(VerdictText::ALL.iter().map(|t| (t.code(), t.template())));
     for (code, message) in sentences {
         assert!(
             code.bytes()

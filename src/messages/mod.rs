@@ -1,12 +1,13 @@
 //! Every user-facing sentence, as tables of stable kebab-case codes with English templates: the
 //! form's diagnostics ([`diagnostic`]), the probe's findings and their fixes ([`finding`]), and
-//! the probe's step summaries ([`step`]). A console replaces any of them by code (`messages`
+//! the probe's step summaries ([`step`]) and verdict sentences ([`verdict`]). A console replaces any of them by code (`messages`
 //! in `validateForm`'s and `probeRegistry`'s options); a template's `{slots}` are filled in the
 //! same way for the English text and a translation.
 
 pub(crate) mod diagnostic;
 pub(crate) mod finding;
 pub(crate) mod step;
+pub(crate) mod verdict;
 
 /// A console's own templates, by code.
 pub(crate) type Messages = [(String, String)];
@@ -89,12 +90,47 @@ macro_rules! codes {
 }
 pub(crate) use codes;
 
+/// A table of sentences without severity: each row a variant, its code and English template.
+macro_rules! texts {
+    ($(#[$enum_doc:meta])* enum $name:ident;
+     $($(#[$doc:meta])* $variant:ident = $code:literal, $text:literal;)*) => {
+        $(#[$enum_doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl $name {
+            /// All entries, in table order (for documentation and tests).
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The stable kebab-case identifier.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+
+            /// The English sentence, with its `{slots}`.
+            pub fn template(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+
+            /// The sentence in the console's words where `messages` has them, slots filled.
+            pub(crate) fn render(self, messages: &$crate::messages::Messages, slots: &[(&str, &str)]) -> String {
+                $crate::messages::fill($crate::messages::template(messages, self.code(), self.template()), slots)
+            }
+        }
+    };
+}
+pub(crate) use texts;
+
 #[cfg(test)]
 mod tests {
     use super::diagnostic::{Code, Diagnostic};
     use super::fill;
     use super::finding::{Finding, FindingCode};
     use super::step::StepText;
+    use super::verdict::VerdictText;
 
     /// Every code of every table takes a second language, slots filled, and the English
     /// default otherwise.
@@ -112,6 +148,12 @@ mod tests {
             ));
         }
         for text in StepText::ALL {
+            fr.push((
+                text.code().to_string(),
+                format!("FR {} {{count}}", text.code()),
+            ));
+        }
+        for text in VerdictText::ALL {
             fr.push((
                 text.code().to_string(),
                 format!("FR {} {{count}}", text.code()),
@@ -142,6 +184,12 @@ mod tests {
                 format!("FR {} 3", text.code())
             );
         }
+        for &text in VerdictText::ALL {
+            assert_eq!(
+                text.render(&fr, &[("count", "3")]),
+                format!("FR {} 3", text.code())
+            );
+        }
         for &code in Code::ALL {
             let mut diagnostic = Diagnostic::new(code, "abc", 0..1, "d");
             diagnostic.translate(&fr);
@@ -156,6 +204,7 @@ mod tests {
             .iter()
             .map(|c| c.code())
             .chain(StepText::ALL.iter().map(|t| t.code()))
+            .chain(VerdictText::ALL.iter().map(|t| t.code()))
             .chain(Code::ALL.iter().map(|c| c.code()));
         for code in all {
             assert!(seen.insert(code), "{code} is in two tables");

@@ -1,35 +1,12 @@
 //! The probe's step summaries: one sentence per state of a step, each with a stable code
 //! (`step-…`) that a console can replace like any other message. Named `{slots}` are filled in.
 
-use super::{fill, template, Messages};
-
-macro_rules! texts {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal, $text:literal;)*) => {
-        /// Every step summary, with its code and English template.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum StepText {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl StepText {
-            /// All summaries, in table order (for documentation and tests).
-            pub const ALL: &'static [StepText] = &[$(StepText::$variant,)*];
-
-            /// The stable kebab-case identifier.
-            pub fn code(self) -> &'static str {
-                match self { $(StepText::$variant => $code,)* }
-            }
-
-            /// The English sentence, with its `{slots}`.
-            pub fn template(self) -> &'static str {
-                match self { $(StepText::$variant => $text,)* }
-            }
-        }
-    };
-}
+use super::texts;
 
 texts! {
+    /// Every step summary, with its code and English template.
+    enum StepText;
+
     /// A step that did not run.
     NotRun = "step-not-run", "Not run.";
     /// The URL has errors: nothing was sent.
@@ -134,11 +111,4 @@ texts! {
     RegistryError = "step-registry-error", "The registry answered {detail}.";
     /// A catalog, tags or manifest request with no answer.
     RequestFailed = "step-request-failed", "The request failed.";
-}
-
-impl StepText {
-    /// The sentence in the console's words where `messages` has them, slots filled.
-    pub(crate) fn render(self, messages: &Messages, slots: &[(&str, &str)]) -> String {
-        fill(template(messages, self.code(), self.template()), slots)
-    }
 }

@@ -3,6 +3,7 @@
 
 use super::Probe;
 use crate::messages::finding::{Finding, FindingCode as F};
+use crate::messages::verdict::VerdictText;
 use crate::protocol::remote_url::parse_remote_url;
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
@@ -157,6 +158,8 @@ pub struct ProbeReport {
     /// is denied, but something optional failed or could not be confirmed (the catalog denied
     /// or unavailable, no repository to check, no tags, a manifest not found).
     pub verdict: Verdict,
+    /// The verdict as one sentence for the person at the form (`verdict-…` codes).
+    pub summary: String,
     /// The normalized endpoint.
     pub endpoint: Option<Endpoint>,
     /// API version confirmed by the registry.
@@ -203,7 +206,13 @@ impl Probe {
         } else {
             Verdict::Partial
         };
+        let text = match verdict {
+            Verdict::Ok => VerdictText::Ok,
+            Verdict::Partial => VerdictText::Partial,
+            Verdict::Failed => VerdictText::Failed,
+        };
         ProbeReport {
+            summary: text.render(&self.messages, &[]),
             verdict,
             endpoint: self.endpoint.clone(),
             api_version: self.api_version,

@@ -5,7 +5,7 @@
 
 use registry_probe::{
     Action, Environment, Failure, FindingCode, HttpResponse, Method, PageProtocol, Probe,
-    ProbeReport, ProbeRequest, StepText,
+    ProbeReport, ProbeRequest, StepText, VerdictText,
 };
 
 /// The registry every scenario talks to.
@@ -193,6 +193,11 @@ impl Scenario {
                 assert!(fix.starts_with("FR fix"), "{fix}");
             }
         }
+        assert!(
+            translated.summary.starts_with("FR ["),
+            "{}",
+            translated.summary
+        );
         for (step, english) in translated.steps.iter().zip(&report.steps) {
             assert_eq!(step.status, english.status);
             assert!(step.summary.starts_with("FR ["), "{}", step.summary);
@@ -215,6 +220,9 @@ fn translations() -> Vec<(String, String)> {
         ));
     }
     for text in StepText::ALL {
+        messages.push((text.code().to_string(), format!("FR [{}]", text.code())));
+    }
+    for text in VerdictText::ALL {
         messages.push((text.code().to_string(), format!("FR [{}]", text.code())));
     }
     messages
