@@ -1,6 +1,6 @@
 // The public types of registry-probe: every export and result, no `any`.
 import type {
-  ConnectorForm, FormCheck, FormOptions, ProbeOptions, ProbeReport, ProbeRequest, UrlCheck, UrlOptions,
+  ConnectorForm, FormCheck, FormOptions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, UrlCheck, UrlOptions,
 } from './registry_probe.js';
 
 // Every type below is generated from the Rust types (tsify); only init() is written by hand.
@@ -28,3 +28,53 @@ export declare function validateForm(form: ConnectorForm, options?: FormOptions)
 
 /** Tests the connection from here (browser: under CORS) and explains the result. */
 export declare function probeRegistry(request: ProbeRequest, options?: ProbeOptions): Promise<ProbeReport>;
+
+/** Options of {@link createConnectorForm}. */
+export interface ConnectorFormOptions {
+  /** Pause after the last URL change before the quiet ping (ms), default 400. */
+  pingDelayMs?: number;
+  /** The page's protocol for the mixed-content warning; default `location.protocol` where there is one. */
+  pageProtocol?: "https:" | "http:";
+  /** Identifiers already taken. */
+  existingIdentifiers?: string[];
+  /** A console's own templates by code, for diagnostics, findings, fixes and summaries. */
+  messages?: Record<string, string>;
+  /** Per-request timeout of the ping and the test (ms), default 8000. */
+  timeoutMs?: number;
+  /** Passed to `probeRegistry` as is. */
+  relay?: unknown;
+  /** Ping a changed, valid URL after `pingDelayMs` (default true). */
+  autoPing?: boolean;
+}
+
+/** Everything a form renders; a new object on every change. */
+export interface ConnectorFormState {
+  /** The last validation, or `null` before the first `update`. */
+  check: FormCheck | null;
+  /** The quiet ping: `report` always belongs to `url`, the current endpoint's URL. */
+  ping: { status: "idle" | "waiting" | "running" | "done"; url: string | null; report: ProbeReport | null };
+  /** Test connection: its steps as they change, then the report. */
+  test: { status: "idle" | "running" | "done" | "cancelled"; steps: ProbeStep[]; report: ProbeReport | null };
+}
+
+/** The behaviour of one connector form; see {@link createConnectorForm}. */
+export interface ConnectorFormSession {
+  /** Validates `form` at once; pings a changed valid URL after a pause (a newer update cancels it). */
+  update(form: ConnectorForm): FormCheck;
+  /** The full probe for the current form; a newer `test()` or `cancel()` rejects this one with an `AbortError`. */
+  test(input?: { password?: string; repository?: string }): Promise<ProbeReport>;
+  /** Cancels a running test. */
+  cancel(): void;
+  /** Cancels everything; any later call throws. */
+  dispose(): void;
+  /** Calls `listener` with every new state, in order; returns the unsubscribe function. */
+  subscribe(listener: (state: ConnectorFormState) => void): () => void;
+  /** The current state (the same object until something changes). */
+  readonly state: ConnectorFormState;
+}
+
+/**
+ * The form's behaviour in the package: validation, the quiet ping, Test connection, and every
+ * race between them (newest wins, nothing stale lands). No DOM: pages, workers and Node.
+ */
+export declare function createConnectorForm(options?: ConnectorFormOptions): ConnectorFormSession;

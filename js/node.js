@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import initWasm from './registry_probe.js';
 
 export * from './registry_probe.js';
+export { createConnectorForm } from './session.js';
 
 export default async function init(source) {
   const input = source ?? (await readFile(new URL('./registry_probe_bg.wasm', import.meta.url)));
