@@ -63,7 +63,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.code(),
             severity: code.severity(),
-            message: fill(code.template(), &[("detail", detail)]),
+            message: code.render(&[], &[("detail", detail)]),
             start: utf16_offset(text, span.start),
             end: utf16_offset(text, span.end.max(span.start)),
             fix: None,

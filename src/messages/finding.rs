@@ -33,7 +33,7 @@ impl Finding {
         Finding {
             code: code.code(),
             severity: code.severity(),
-            message: fill(template(messages, code.code(), code.template()), slots),
+            message: code.render(messages, slots),
             fix,
         }
     }

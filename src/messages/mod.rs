@@ -48,49 +48,7 @@ pub(crate) fn fill(template: &str, slots: &[(&str, &str)]) -> String {
     out
 }
 
-/// A table of codes: each row a variant, its kebab-case code, severity, English template and,
-/// optionally, an English fix template.
-macro_rules! codes {
-    (@fix) => { None };
-    (@fix $fix:literal) => { Some($fix) };
-    ($(#[$enum_doc:meta])* enum $name:ident;
-     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal $(, fix $fix:literal)?;)*) => {
-        $(#[$enum_doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl $name {
-            /// All codes, in table order (for documentation and tests).
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The stable kebab-case identifier.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-
-            /// The severity this code always has.
-            pub fn severity(self) -> $crate::messages::diagnostic::Severity {
-                match self { $($name::$variant => $crate::messages::diagnostic::Severity::$severity,)* }
-            }
-
-            /// The English message; `{detail}` is replaced by a per-occurrence value.
-            pub fn template(self) -> &'static str {
-                match self { $($name::$variant => $message,)* }
-            }
-
-            /// The English fix, where the table gives one (`{detail}` as in the message).
-            pub fn fix_template(self) -> Option<&'static str> {
-                match self { $($name::$variant => codes!(@fix $($fix)?),)* }
-            }
-        }
-    };
-}
-pub(crate) use codes;
-
-/// A table of sentences without severity: each row a variant, its code and English template.
+/// A table of sentences: each row a variant, its stable kebab-case code and English template.
 macro_rules! texts {
     ($(#[$enum_doc:meta])* enum $name:ident;
      $($(#[$doc:meta])* $variant:ident = $code:literal, $text:literal;)*) => {
@@ -123,6 +81,32 @@ macro_rules! texts {
     };
 }
 pub(crate) use texts;
+
+/// A table of codes with a severity and, optionally, an English fix: [`texts!`] plus those two.
+macro_rules! codes {
+    (@fix) => { None };
+    (@fix $fix:literal) => { Some($fix) };
+    ($(#[$enum_doc:meta])* enum $name:ident;
+     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal $(, fix $fix:literal)?;)*) => {
+        $crate::messages::texts! {
+            $(#[$enum_doc])* enum $name;
+            $($(#[$doc])* $variant = $code, $message;)*
+        }
+
+        impl $name {
+            /// The severity this code always has.
+            pub fn severity(self) -> $crate::messages::diagnostic::Severity {
+                match self { $($name::$variant => $crate::messages::diagnostic::Severity::$severity,)* }
+            }
+
+            /// The English fix, where the table gives one (slots as in the message).
+            pub fn fix_template(self) -> Option<&'static str> {
+                match self { $($name::$variant => codes!(@fix $($fix)?),)* }
+            }
+        }
+    };
+}
+pub(crate) use codes;
 
 #[cfg(test)]
 mod tests {
