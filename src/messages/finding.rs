@@ -70,6 +70,22 @@ codes! {
     CorsHeadersHidden = "cors-headers-hidden", Warning, "The registry does not expose {detail} to this page, so the browser hides them.", fix "Add Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses.";
     /// Preflight answered 401.
     PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.";
+    /// The host name does not resolve (Node, CLI, server).
+    DnsNotFound = "dns-not-found", Error, "The host name of {detail} does not resolve.", fix "Check the host name for a typo, and that this machine's DNS (or VPN) knows it.";
+    /// Nothing listens on the port (Node, CLI, server).
+    ConnectionRefused = "connection-refused", Error, "{detail} refused the connection: the host is up but nothing listens on that port.", fix "Check the port, and that the registry is running.";
+    /// The connection was closed before an answer (Node, CLI, server).
+    ConnectionReset = "connection-reset", Error, "{detail} closed the connection before answering.", fix "Check that this is the registry's port (a TLS port needs https://) and that no proxy or firewall cuts the connection.";
+    /// A self-signed or unknown-CA certificate (Node, CLI, server).
+    TlsUntrusted = "tls-untrusted", Error, "The certificate of {detail} is self-signed or from an unknown certificate authority.", fix "Trust the registry's CA for this check (NODE_EXTRA_CA_CERTS for Node and the CLI); never turn certificate verification off.";
+    /// An expired certificate (Node, CLI, server).
+    TlsExpired = "tls-expired", Error, "The certificate of {detail} has expired or is not valid yet.", fix "Renew the registry's certificate.";
+    /// A certificate for other names (Node, CLI, server).
+    TlsNameMismatch = "tls-name-mismatch", Error, "The certificate of {detail} is for other names ({names}).", fix "Use a host name the certificate names, or issue a certificate for this one.";
+    /// `https://` to a port that speaks plain http (Node, CLI, server).
+    TlsNotTls = "tls-not-tls", Error, "{detail} speaks plain http, not https.", fix "Use {url}, or enable TLS on the registry.";
+    /// Plain http to a host that is neither local nor private.
+    TlsNotTlsPublic = "tls-not-tls-public", Warning, "{detail} is neither on this machine nor on a private network: plain http would expose the credentials, so enable TLS rather than switching to http.";
     /// No answer in time.
     Timeout = "timeout", Error, "{detail} did not answer in time.", fix "Check that the host and port are right and the server is running; a firewall may be dropping the connection.";
     /// Neither /v2/ nor /v1/_ping.

@@ -33,6 +33,8 @@ texts! {
     PingCorsBlocked = "step-ping-cors-blocked", "The registry answers but blocks cross-origin requests from this page.";
     /// Nothing answered.
     PingUnreachable = "step-ping-unreachable", "Nothing answered.";
+    /// The connection failed for a cause the environment tells (DNS, refused, TLS).
+    ConnectionFailed = "step-connection-failed", "The connection failed.";
     /// No answer before the timeout.
     PingTimeout = "step-ping-timeout", "No answer in time.";
     /// Anonymous access works.

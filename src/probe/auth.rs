@@ -161,10 +161,13 @@ impl Probe {
                     return Phase::TokenNoCors { realm, scope, then };
                 }
                 let realm_origin = origin_of(&realm);
-                if failure == Failure::Timeout {
-                    self.finding(F::Timeout, &realm_origin);
-                } else {
-                    self.finding(F::TokenUnreachable, &realm_origin);
+                match &failure {
+                    Failure::Connection(cause, message) => {
+                        // The same cause, named at the token service.
+                        self.connection_failed(StepId::Token, *cause, message, &realm);
+                    }
+                    Failure::Timeout => self.finding(F::Timeout, &realm_origin),
+                    _ => self.finding(F::TokenUnreachable, &realm_origin),
                 }
                 self.no_token(scope, *then)
             }
@@ -173,6 +176,11 @@ impl Probe {
                 self.no_token(scope, *then)
             }
             _ => {
+                if let Failure::Connection(cause, message) = &failure {
+                    let base = self.base();
+                    self.connection_failed(StepId::Auth, *cause, message, &base);
+                    return Phase::Finish;
+                }
                 if failure == Failure::Timeout {
                     let timeout =
                         format!("{} (after {} ms)", origin_of(&self.base()), self.timeout_ms);

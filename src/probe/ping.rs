@@ -218,6 +218,12 @@ impl Probe {
         let origin = origin_of(&self.base());
         match failure {
             Failure::Network if phase == Phase::Ping && self.env.cors => Phase::PingNoCors,
+            Failure::Connection(cause, message) => {
+                self.permissions.reach = Status::No;
+                let base = self.base();
+                self.connection_failed(StepId::Ping, cause, &message, &base);
+                Phase::Finish
+            }
             Failure::Timeout => {
                 self.permissions.reach = Status::No;
                 let timeout = format!("{origin} (after {} ms)", self.timeout_ms);

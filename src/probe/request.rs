@@ -136,14 +136,58 @@ impl HttpResponse {
 }
 
 /// Why a request produced no response.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// `TypeError` from fetch: refused, unknown host, CORS or a failed preflight.
+    /// `TypeError` from fetch with no readable cause (a browser): refused, unknown host, CORS or
+    /// a failed preflight.
     Network,
+    /// A network failure whose cause the environment tells (Node's fetch: `error.cause.code`),
+    /// with its message (which names a certificate's hosts, for instance).
+    Connection(NetworkCause, String),
     /// The per-request timeout fired.
     Timeout,
     /// A request with credentials was answered with a redirect, which is not followed.
     Redirect,
+}
+
+/// What made a connection fail, where the environment can tell (Node, the CLI, a server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkCause {
+    /// The host name does not resolve.
+    DnsNotFound,
+    /// The host is up but nothing listens on the port.
+    Refused,
+    /// The connection was reset or closed before an answer.
+    Reset,
+    /// The certificate is self-signed or from an unknown authority.
+    TlsUntrusted,
+    /// The certificate has expired (or is not valid yet).
+    TlsExpired,
+    /// The certificate is for other names.
+    TlsNameMismatch,
+    /// An `https://` URL, but the port speaks plain http.
+    NotTls,
+}
+
+impl NetworkCause {
+    /// The cause for a Node/undici error code (`error.cause.code`), if it names one.
+    pub fn from_code(code: &str) -> Option<NetworkCause> {
+        Some(match code {
+            "ENOTFOUND" | "EAI_AGAIN" | "EAI_NONAME" | "EAI_NODATA" => NetworkCause::DnsNotFound,
+            "ECONNREFUSED" => NetworkCause::Refused,
+            "ECONNRESET" | "EPIPE" | "UND_ERR_SOCKET" => NetworkCause::Reset,
+            "DEPTH_ZERO_SELF_SIGNED_CERT"
+            | "SELF_SIGNED_CERT_IN_CHAIN"
+            | "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+            | "UNABLE_TO_GET_ISSUER_CERT"
+            | "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+            | "CERT_UNTRUSTED" => NetworkCause::TlsUntrusted,
+            "CERT_HAS_EXPIRED" | "CERT_NOT_YET_VALID" => NetworkCause::TlsExpired,
+            "ERR_TLS_CERT_ALTNAME_INVALID" => NetworkCause::TlsNameMismatch,
+            "ERR_SSL_WRONG_VERSION_NUMBER" | "EPROTO" => NetworkCause::NotTls,
+            _ => return None,
+        })
+    }
 }
 
 /// What the driver should do next.

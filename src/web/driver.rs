@@ -1,16 +1,21 @@
-//! The only file that does I/O: it runs a [`Probe`] with `fetch` (gloo-net, which binds the
-//! global `fetch`, so pages, workers and Node all work).
+//! The only file that does I/O: it runs a [`Probe`] with the global `fetch` (pages, workers and
+//! Node), requests built and responses read through gloo-net; fetch is called directly so that
+//! what it rejects with (Node's `error.cause`) is kept.
 //!
 //! Per request: an `AbortSignal.timeout` combined (`AbortSignal.any`) with the caller's signal;
 //! `Authorization` only as the probe gives it, never `credentials: 'include'` (a Basic 401 would
 //! make the browser prompt); redirects not followed when credentials are attached; bodies read as a
 //! stream and cut at the probe's limit. A failure is classified by which signal fired, not by
 //! error text: the caller's → the probe rejects with an `AbortError`; the timeout → a timeout;
-//! anything else → a network failure (refused, unknown host, CORS or a failed preflight).
+//! else the cause code Node's fetch gives (DNS, refused, reset, TLS, see
+//! [`NetworkCause::from_code`]); else a plain network failure (all a browser can tell: refused,
+//! unknown host, CORS or a failed preflight).
 
-use crate::probe::{Action, Failure, HttpRequest, HttpResponse, Method, Probe, ProbeReport};
-use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
-use js_sys::{Array, Date, Function, Reflect, Uint8Array};
+use crate::probe::{
+    Action, Failure, HttpRequest, HttpResponse, Method, NetworkCause, Probe, ProbeReport,
+};
+use gloo_net::http::{Method as HttpMethod, Request, RequestBuilder, Response};
+use js_sys::{Array, Date, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -67,14 +72,54 @@ pub(crate) async fn run(
     }
 }
 
-fn classify(caller: Option<&AbortSignal>, timeout: &AbortSignal) -> Outcome {
+/// Why `error` (what fetch rejected with) happened: which signal fired, else the cause Node's
+/// fetch gives (`error.cause.code`), else a plain network failure (all a browser can tell).
+fn classify(error: &JsValue, caller: Option<&AbortSignal>, timeout: &AbortSignal) -> Outcome {
     if caller.is_some_and(AbortSignal::aborted) {
-        Outcome::Aborted
-    } else if timeout.aborted() {
-        Outcome::Failed(Failure::Timeout)
-    } else {
-        Outcome::Failed(Failure::Network)
+        return Outcome::Aborted;
     }
+    if timeout.aborted() {
+        return Outcome::Failed(Failure::Timeout);
+    }
+    let cause = Reflect::get(error, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    let text = |key: &str| {
+        if cause.is_object() {
+            Reflect::get(&cause, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        } else {
+            None
+        }
+    };
+    // A name mismatch carries the peer certificate: its names are the detail worth showing.
+    let names = if cause.is_object() {
+        Reflect::get(&cause, &"cert".into())
+            .ok()
+            .filter(JsValue::is_object)
+            .and_then(|cert| Reflect::get(&cert, &"subjectaltname".into()).ok())
+            .and_then(|names| names.as_string())
+    } else {
+        None
+    };
+    match text("code").as_deref().and_then(NetworkCause::from_code) {
+        Some(named) => {
+            let detail = names.or_else(|| text("message")).unwrap_or_default();
+            Outcome::Failed(Failure::Connection(named, detail))
+        }
+        None => Outcome::Failed(Failure::Network),
+    }
+}
+
+/// `fetch(request)` with the global fetch (pages, workers, Node), keeping what it rejects with.
+async fn fetch(request: Request) -> Result<Response, JsValue> {
+    let global = js_sys::global();
+    let fetch: Function = Reflect::get(&global, &"fetch".into())?.dyn_into()?;
+    let raw: web_sys::Request = request.into();
+    let promise = Promise::from(fetch.call1(&global, &raw)?);
+    let response = JsFuture::from(promise).await?;
+    Ok(Response::from(
+        response.unchecked_into::<web_sys::Response>(),
+    ))
 }
 
 async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
@@ -103,9 +148,12 @@ async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    let response = match builder.send().await {
+    let Ok(built) = builder.build() else {
+        return Outcome::Failed(Failure::Network);
+    };
+    let response = match fetch(built).await {
         Ok(response) => response,
-        Err(_) => return classify(caller, &timeout),
+        Err(error) => return classify(&error, caller, &timeout),
     };
     let redirected = response.type_() == ResponseType::Opaqueredirect
         || (request.has_credentials() && (300..400).contains(&response.status()));
@@ -129,7 +177,7 @@ async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
     } else {
         match read_body(&response, request.body_limit).await {
             Ok(body) => body,
-            Err(_) => return classify(caller, &timeout),
+            Err(error) => return classify(&error, caller, &timeout),
         }
     };
     Outcome::Response(HttpResponse {

@@ -104,3 +104,89 @@ fn server_errors_show_the_code_never_the_detail() {
             && !text.contains("main.go")
     );
 }
+
+#[test]
+fn node_names_the_network_cause() {
+    let failed = |url: &str, cause: NetworkCause, message: &str| {
+        Scenario::new(req(url), NODE)
+            .get(
+                format!("{}/v2/", url.trim_end_matches('/')),
+                None,
+                Fail(Failure::Connection(cause, message.into())),
+            )
+            .run()
+    };
+    let mismatch = failed(
+        "https://r.example.com",
+        NetworkCause::TlsNameMismatch,
+        "Hostname/IP does not match certificate's altnames: Host: r.example.com. is not in the cert's altnames: DNS:other.example",
+    );
+    assert_eq!(codes(&mismatch), ["tls-name-mismatch"]);
+    assert_eq!(
+        mismatch.findings[0].message,
+        "The certificate of https://r.example.com is for other names (DNS:other.example)."
+    );
+    assert_eq!(mismatch.verdict, Verdict::Failed);
+    assert_eq!(mismatch.permissions.reach, Status::No);
+    // https:// to a plain-http port: http is offered where it is acceptable, warned elsewhere.
+    let private = failed(
+        "https://10.0.0.5:5000",
+        NetworkCause::NotTls,
+        "wrong version number",
+    );
+    assert_eq!(codes(&private), ["tls-not-tls"]);
+    assert_eq!(
+        private.findings[0].fix.as_deref(),
+        Some("Use http://10.0.0.5:5000, or enable TLS on the registry.")
+    );
+    let public = failed("https://r.example.com", NetworkCause::NotTls, "");
+    assert_eq!(codes(&public), ["tls-not-tls", "tls-not-tls-public"]);
+    for (cause, code) in [
+        (NetworkCause::DnsNotFound, "dns-not-found"),
+        (NetworkCause::Refused, "connection-refused"),
+        (NetworkCause::Reset, "connection-reset"),
+        (NetworkCause::TlsUntrusted, "tls-untrusted"),
+        (NetworkCause::TlsExpired, "tls-expired"),
+    ] {
+        assert_eq!(codes(&failed("https://r.example.com", cause, "")), [code]);
+    }
+}
+
+#[test]
+fn a_cause_at_the_token_service_names_the_realm() {
+    let report = Scenario::new(with_user("r.example.com"), NODE)
+        .ping(unauthorized(
+            r#"Bearer realm="https://auth.example.com/token""#,
+        ))
+        .get(
+            "https://auth.example.com/token",
+            Some(BASIC),
+            Fail(Failure::Connection(NetworkCause::Refused, String::new())),
+        )
+        .run();
+    assert_eq!(codes(&report), ["connection-refused"]);
+    assert!(report.findings[0]
+        .message
+        .starts_with("https://auth.example.com refused"));
+}
+
+#[test]
+fn cause_codes_from_node() {
+    assert_eq!(
+        NetworkCause::from_code("ECONNREFUSED"),
+        Some(NetworkCause::Refused)
+    );
+    assert_eq!(
+        NetworkCause::from_code("DEPTH_ZERO_SELF_SIGNED_CERT"),
+        Some(NetworkCause::TlsUntrusted)
+    );
+    assert_eq!(
+        NetworkCause::from_code("ERR_SSL_WRONG_VERSION_NUMBER"),
+        Some(NetworkCause::NotTls)
+    );
+    assert_eq!(
+        NetworkCause::from_code("UND_ERR_SOCKET"),
+        Some(NetworkCause::Reset)
+    );
+    assert_eq!(NetworkCause::from_code("SOMETHING_ELSE"), None);
+}

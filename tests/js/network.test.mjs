@@ -1,0 +1,106 @@
+// Network failures named from Node, on real servers on loopback: a closed port, a self-signed
+// certificate, https:// to a plain-http port, http:// to a TLS port; and, trusting a test CA
+// through NODE_EXTRA_CA_CERTS, a certificate for another name and an expired one.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { createServer as createNet } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import init, { probeRegistry } from 'registry-probe';
+
+const dir = mkdtempSync(join(tmpdir(), 'registry-probe-tls-'));
+const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+const servers = [];
+const answer = (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Docker-Distribution-Api-Version': 'registry/2.0' });
+  res.end('{}');
+};
+async function listen(server) {
+  servers.push(server);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server.address().port;
+}
+const tls = (cert) => createHttps({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, cert)) }, answer);
+const codes = (report) => report.findings.map((f) => f.code);
+let ports;
+
+before(async () => {
+  await init();
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=registry-probe test CA');
+  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=other.example');
+  writeFileSync(join(dir, 'ext'), 'subjectAltName=DNS:other.example\n');
+  const sign = (out, days) => openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
+    '-CAcreateserial', '-out', out, '-days', days, '-extfile', 'ext');
+  sign('other-name.pem', '1');
+  sign('expired.pem', '0'); // valid for no time at all: expired by the time it is used
+  openssl('req', '-x509', ...ec, '-keyout', 'self.key', '-out', 'self.pem', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1');
+  const closed = createNet();
+  const closedPort = await listen(closed);
+  await new Promise((resolve) => closed.close(resolve));
+  servers.pop();
+  ports = {
+    closed: closedPort,
+    plain: await listen(createHttp(answer)),
+    selfSigned: await listen(createHttps({ key: readFileSync(join(dir, 'self.key')), cert: readFileSync(join(dir, 'self.pem')) }, answer)),
+    otherName: await listen(tls('other-name.pem')),
+    expired: await listen(tls('expired.pem')),
+  };
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // past the expired certificate's second
+});
+after(() => {
+  for (const server of servers) server.close();
+});
+
+test('a closed port is connection-refused', async () => {
+  const report = await probeRegistry({ url: `http://127.0.0.1:${ports.closed}` });
+  assert.deepEqual(codes(report), ['connection-refused']);
+  assert.match(report.findings[0].message, new RegExp(`^http://127\\.0\\.0\\.1:${ports.closed} refused the connection`));
+  assert.equal(report.verdict, 'failed');
+});
+
+test('a self-signed certificate is tls-untrusted, with the CA fix (never turning verification off)', async () => {
+  const report = await probeRegistry({ url: `https://127.0.0.1:${ports.selfSigned}` });
+  assert.deepEqual(codes(report), ['tls-untrusted']);
+  assert.match(report.findings[0].fix, /NODE_EXTRA_CA_CERTS/);
+});
+
+test('https:// to a plain-http port is tls-not-tls, with the http URL as the fix on loopback', async () => {
+  const report = await probeRegistry({ url: `https://127.0.0.1:${ports.plain}` });
+  assert.deepEqual(codes(report), ['tls-not-tls']);
+  assert.equal(report.findings[0].fix, `Use http://127.0.0.1:${ports.plain}, or enable TLS on the registry.`);
+});
+
+test('http:// to a TLS port: the connection is closed before an answer', async () => {
+  const report = await probeRegistry({ url: `http://127.0.0.1:${ports.selfSigned}` });
+  assert.deepEqual(codes(report), ['connection-reset']);
+  assert.match(report.findings[0].fix, /a TLS port needs https:\/\//);
+});
+
+test('trusting the test CA: a certificate for another name, and an expired one', async () => {
+  // Asynchronously: this process's servers must keep answering while the child probes them.
+  const { stdout } = await promisify(execFile)(process.execPath, [new URL('./probe-child.mjs', import.meta.url).pathname,
+    `https://127.0.0.1:${ports.otherName}`, `https://127.0.0.1:${ports.expired}`], {
+    encoding: 'utf8', timeout: 60000, env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') },
+  });
+  const [otherName, expired] = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(codes(otherName), ['tls-name-mismatch']);
+  assert.match(otherName.findings[0].message, /is for other names \(.*other\.example.*\)\.$/);
+  assert.deepEqual(codes(expired), ['tls-expired']);
+});
+
+test('the CLI prints the cause and exits 2', async () => {
+  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  const run = promisify(execFile);
+  for (const [url, code] of [[`https://127.0.0.1:${ports.selfSigned}`, 'tls-untrusted'], [`http://127.0.0.1:${ports.closed}`, 'connection-refused']]) {
+    const error = await run(process.execPath, [cli, 'check', url], { encoding: 'utf8', timeout: 60000 }).then(() => null, (e) => e);
+    assert.equal(error?.code, 2, url);
+    assert.match(error.stdout, new RegExp(`error +${code}: `), url);
+  }
+});
