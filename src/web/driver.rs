@@ -49,6 +49,7 @@ pub(crate) async fn run(
     mut probe: Probe,
     signal: Option<AbortSignal>,
     on_progress: Option<Function>,
+    fetch_fn: Option<Function>,
 ) -> Result<ProbeReport, JsValue> {
     loop {
         let action = probe.poll();
@@ -60,7 +61,7 @@ pub(crate) async fn run(
                     return Err(abort_error());
                 }
                 let start = Date::now();
-                let outcome = send(&request, signal.as_ref()).await;
+                let outcome = send(&request, signal.as_ref(), fetch_fn.as_ref()).await;
                 let elapsed = Date::now() - start;
                 match outcome {
                     Outcome::Response(response) => probe.handle_response(response, elapsed),
@@ -110,10 +111,15 @@ fn classify(error: &JsValue, caller: Option<&AbortSignal>, timeout: &AbortSignal
     }
 }
 
-/// `fetch(request)` with the global fetch (pages, workers, Node), keeping what it rejects with.
-async fn fetch(request: Request) -> Result<Response, JsValue> {
+/// `fetch(request)` with the caller's fetch, else the global one (pages, workers, Node),
+/// keeping what it rejects with. The answer is read structurally, so any fetch-compatible
+/// implementation's `Response` works.
+async fn fetch(request: Request, fetch_fn: Option<&Function>) -> Result<Response, JsValue> {
     let global = js_sys::global();
-    let fetch: Function = Reflect::get(&global, &"fetch".into())?.dyn_into()?;
+    let fetch: Function = match fetch_fn {
+        Some(f) => f.clone(),
+        None => Reflect::get(&global, &"fetch".into())?.dyn_into()?,
+    };
     let raw: web_sys::Request = request.into();
     let promise = Promise::from(fetch.call1(&global, &raw)?);
     let response = JsFuture::from(promise).await?;
@@ -122,7 +128,11 @@ async fn fetch(request: Request) -> Result<Response, JsValue> {
     ))
 }
 
-async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
+async fn send(
+    request: &HttpRequest,
+    caller: Option<&AbortSignal>,
+    fetch_fn: Option<&Function>,
+) -> Outcome {
     let timeout = AbortSignal::timeout_with_u32(request.timeout_ms);
     let signal = match caller {
         Some(caller) => AbortSignal::any(&Array::of2(caller, &timeout)),
@@ -151,7 +161,7 @@ async fn send(request: &HttpRequest, caller: Option<&AbortSignal>) -> Outcome {
     let Ok(built) = builder.build() else {
         return Outcome::Failed(Failure::Network);
     };
-    let response = match fetch(built).await {
+    let response = match fetch(built, fetch_fn).await {
         Ok(response) => response,
         Err(error) => return classify(&error, caller, &timeout),
     };

@@ -31,6 +31,11 @@ export interface ProbeOptions {
    * step summaries (`step-…`); `{slots}` are filled in as in the English text.
    */
   messages?: Record<string, string>;
+  /**
+   * The fetch to send every request with (a proxy, a policy-enforcing fetch, a test double);
+   * default the global `fetch`. It gets a `Request` and must return a fetch `Response`.
+   */
+  fetch?: (request: Request) => Promise<Response>;
 }
 "#;
 
@@ -163,11 +168,21 @@ pub fn probe_registry(
     };
     let signal = property("signal").dyn_into::<web_sys::AbortSignal>().ok();
     let on_progress = property("onProgress").dyn_into::<Function>().ok();
+    let fetch = property("fetch");
+    let fetch = if fetch.is_undefined() || fetch.is_null() {
+        None
+    } else {
+        Some(
+            fetch
+                .dyn_into::<Function>()
+                .map_err(|_| invalid("fetch must be a function".into()))?,
+        )
+    };
     let messages: ProbeMessages = from_js(options.clone()).map_err(invalid)?;
     let messages = messages.messages.unwrap_or_default().into_iter().collect();
     let probe = Probe::with_messages(request, environment(), messages);
     Ok(wasm_bindgen_futures::future_to_promise(async move {
-        let report = crate::web::driver::run(probe, signal, on_progress).await?;
+        let report = crate::web::driver::run(probe, signal, on_progress, fetch).await?;
         to_js(&report).map_err(JsValue::from)
     }))
 }

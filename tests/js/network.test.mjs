@@ -104,3 +104,15 @@ test('the CLI prints the cause and exits 2', async () => {
     assert.match(error.stdout, new RegExp(`error +${code}: `), url);
   }
 });
+
+test('probeRegistry sends every request through an injected fetch', async () => {
+  const seen = [];
+  const counting = (request) => {
+    seen.push(`${request.method} ${new URL(request.url).pathname}`);
+    return fetch(request);
+  };
+  const report = await probeRegistry({ url: `http://127.0.0.1:${ports.plain}`, repository: 'team/app' }, { fetch: counting });
+  assert.equal(report.requests, seen.length);
+  assert.deepEqual(seen.slice(0, 2), ['GET /v2/', 'GET /v2/_catalog']);
+  assert.throws(() => probeRegistry({ url: 'localhost:1' }, { fetch: 'no' }), /invalid argument: fetch must be a function/);
+});
