@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const pkg = new URL('pkg/', root);
-for (const file of ['index.js', 'node.js', 'session.js', 'cli.js', 'index.d.ts']) {
+for (const file of ['index.js', 'node.js', 'session.js', 'server.js', 'policy.js', 'cli.js', 'index.d.ts', 'server.d.ts']) {
   copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
 }
 for (const file of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
@@ -33,15 +33,18 @@ const manifest = {
       node: './node.js',
       default: './index.js',
     },
+    './server': { types: './server.d.ts', node: './server.js' },
     './registry_probe_bg.wasm': './registry_probe_bg.wasm',
     './package.json': './package.json',
   },
   bin: { 'registry-probe': './cli.js' },
   files: [
-    'index.js', 'index.d.ts', 'node.js', 'session.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
+    'index.js', 'index.d.ts', 'node.js', 'session.js', 'server.js', 'server.d.ts', 'policy.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
     'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',
   ],
   sideEffects: false,
   engines: { node: '>=20' },
+  // The server entry's connection policy (Node only; browsers never load these).
+  dependencies: { undici: '^6.24.0', 'ipaddr.js': '^2.5.0' },
 };
 writeFileSync(new URL('package.json', pkg), JSON.stringify(manifest, null, 2) + '\n');

@@ -70,6 +70,8 @@ codes! {
     CorsHeadersHidden = "cors-headers-hidden", Warning, "The registry does not expose {detail} to this page, so the browser hides them.", fix "Add Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses.";
     /// Preflight answered 401.
     PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.";
+    /// A server-side probe refused the address by its policy; nothing was sent.
+    AddressNotAllowed = "address-not-allowed", Error, "The console's server does not connect to {detail}: it is not a public address, so nothing was sent.", fix "If this registry is on your network, ask the console's administrators to allow its host (allowHosts).";
     /// The host name does not resolve (Node, CLI, server).
     DnsNotFound = "dns-not-found", Error, "The host name of {detail} does not resolve.", fix "Check the host name for a typo, and that this machine's DNS (or VPN) knows it.";
     /// Nothing listens on the port (Node, CLI, server).

@@ -369,6 +369,7 @@ impl Probe {
             NetworkCause::TlsExpired => F::TlsExpired,
             NetworkCause::TlsNameMismatch => F::TlsNameMismatch,
             NetworkCause::NotTls => F::TlsNotTls,
+            NetworkCause::AddressNotAllowed => F::AddressNotAllowed,
         };
         let http = plain_http_of(&origin);
         let names = certificate_names(message);

@@ -167,6 +167,8 @@ pub enum NetworkCause {
     TlsNameMismatch,
     /// An `https://` URL, but the port speaks plain http.
     NotTls,
+    /// A server-side probe's policy refused the address (loopback, private, link-local, …).
+    AddressNotAllowed,
 }
 
 impl NetworkCause {
@@ -185,6 +187,7 @@ impl NetworkCause {
             "CERT_HAS_EXPIRED" | "CERT_NOT_YET_VALID" => NetworkCause::TlsExpired,
             "ERR_TLS_CERT_ALTNAME_INVALID" => NetworkCause::TlsNameMismatch,
             "ERR_SSL_WRONG_VERSION_NUMBER" | "EPROTO" => NetworkCause::NotTls,
+            "ERR_ADDRESS_NOT_ALLOWED" => NetworkCause::AddressNotAllowed,
             _ => return None,
         })
     }

@@ -1,0 +1,29 @@
+// registry-probe/server (Node 20+): the probe as an HTTP endpoint the console hosts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LookupAddress, LookupAllOptions } from 'node:dns';
+
+/** Options of {@link createProbeHandler}. */
+export interface ProbeHandlerOptions {
+  /** Host names, IP literals and CIDR ranges a probe may reach although they are not public. */
+  allowHosts?: string[];
+  /** Let probes reach RFC 1918, unique-local and CGNAT addresses (default false). */
+  allowPrivateNetworks?: boolean;
+  /** Probes running at once; more are answered 429 (default 8). */
+  maxConcurrent?: number;
+  /** Largest request body (default 16 KiB); larger is 413. */
+  maxBodyBytes?: number;
+  /** Per-request timeout of the probe (ms) when the request gives none. */
+  timeoutMs?: number;
+  /** How names are resolved (default `dns.lookup`, called with `{ all: true }`). */
+  lookup?: (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+}
+
+/**
+ * A fetch-style handler: `POST` a JSON `ProbeRequest` and get the `ProbeReport`, or with
+ * `Accept: application/x-ndjson` one `{"step": …}` line per step change and then `{"report": …}`.
+ * Every connection is checked against the policy after DNS: by default only public unicast.
+ */
+export declare function createProbeHandler(options?: ProbeHandlerOptions): (request: Request) => Promise<Response>;
+
+/** The handler as a Node listener for `http.createServer` or Express. */
+export declare function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void;

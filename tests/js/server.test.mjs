@@ -1,0 +1,130 @@
+// registry-probe/server: the policy on a table, the handler's answers, and probes through it
+// against registries on loopback (allowed explicitly; the default policy refuses loopback and a
+// counting server proves nothing reached it). No connection to anything but loopback.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createProbeHandler, toNodeListener } from 'registry-probe/server';
+import { createPolicy } from '../../pkg/policy.js';
+
+let counting, countingPort, hits = 0;
+before(async () => {
+  counting = createServer((req, res) => {
+    hits++;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Docker-Distribution-Api-Version': 'registry/2.0' });
+    res.end(req.url === '/v2/_catalog?n=100' ? '{"repositories":[]}' : '{}');
+  });
+  await new Promise((resolve) => counting.listen(0, '127.0.0.1', resolve));
+  countingPort = counting.address().port;
+});
+after(() => counting.close());
+
+const post = (handler, body, headers = {}) => handler(new Request('http://console.test/probe', {
+  method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+}));
+const codes = (report) => report.findings.map((f) => f.code);
+
+test('the default policy: public unicast only, also behind IPv4-mapped and compatible forms', () => {
+  const policy = createPolicy();
+  for (const address of ['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888']) assert.ok(policy.allowsAddress(address), address);
+  for (const address of ['127.0.0.1', '127.9.9.9', '::1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '100.64.0.1',
+    '169.254.169.254', '0.0.0.0', '0.1.2.3', 'fc00::1', 'fd12::1', 'fe80::1', '224.0.0.1', 'ff02::1', '255.255.255.255',
+    '240.0.0.1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::127.0.0.1', '::', 'not-an-ip']) {
+    assert.ok(!policy.allowsAddress(address), address);
+  }
+  assert.ok(!policy.allowsName('localhost') && !policy.allowsName('registry.localhost') && policy.allowsName('registry.example'));
+  const allowing = createPolicy({ allowHosts: ['127.0.0.1', '10.0.0.0/8', 'registry.localhost'], allowPrivateNetworks: false });
+  assert.ok(allowing.allowsAddress('127.0.0.1') && allowing.allowsAddress('10.200.0.1') && !allowing.allowsAddress('127.0.0.2'));
+  assert.ok(allowing.allowsName('registry.localhost') && allowing.allowedByName('registry.localhost'));
+  const privateNets = createPolicy({ allowPrivateNetworks: true });
+  assert.ok(privateNets.allowsAddress('192.168.1.1') && privateNets.allowsAddress('fd00::1') && !privateNets.allowsAddress('127.0.0.1'));
+  assert.ok(!privateNets.allowsAddress('169.254.169.254'), 'metadata stays refused');
+});
+
+test('the default policy refuses loopback in every spelling, and a name that resolves to it; nothing reaches it', async () => {
+  const handler = createProbeHandler({ lookup: (name, options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]) });
+  const before = hits;
+  for (const host of ['127.0.0.1', 'localhost', '[::1]', '[::ffff:127.0.0.1]', '2130706433', '0x7f.1', 'registry.example']) {
+    const response = await post(handler, { url: `http://${host}:${countingPort}` });
+    assert.equal(response.status, 200, host);
+    const report = await response.json();
+    assert.equal(report.verdict, 'failed', host);
+    assert.deepEqual(codes(report), ['address-not-allowed'], host);
+  }
+  assert.equal(hits, before, 'nothing reached the loopback server');
+});
+
+test('the handler answers 405, 415, 413, 400 (never echoing a value) and 429', async () => {
+  const handler = createProbeHandler({ maxConcurrent: 1, maxBodyBytes: 200, allowHosts: ['127.0.0.1'] });
+  const get = await handler(new Request('http://console.test/probe'));
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get('allow'), 'POST');
+  assert.equal((await post(handler, '{}', { 'Content-Type': 'text/plain' })).status, 415);
+  assert.equal((await post(handler, JSON.stringify({ url: 'x'.repeat(300) }))).status, 413);
+  assert.equal((await post(handler, '{nope')).status, 400);
+  const bad = await post(handler, { url: 'localhost:1', password: 424242 });
+  assert.equal(bad.status, 400);
+  const { error } = await bad.json();
+  assert.equal(error, 'invalid probe request: password must be a string');
+  // One probe running (it waits on a server that never answers): the next is 429.
+  const hang = createServer(() => {});
+  await new Promise((resolve) => hang.listen(0, '127.0.0.1', resolve));
+  const first = post(handler, { url: `http://127.0.0.1:${hang.address().port}`, timeoutMs: 1000 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = await post(handler, { url: `http://127.0.0.1:${countingPort}` });
+  assert.equal(second.status, 429);
+  assert.equal(second.headers.get('retry-after'), '1');
+  assert.equal((await (await first).json()).findings[0].code, 'timeout');
+  hang.closeAllConnections();
+  hang.close();
+});
+
+test('NDJSON: a line per step change, then the report', async () => {
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const response = await post(handler, { url: `http://127.0.0.1:${countingPort}`, repository: 'team/app' }, { Accept: 'application/x-ndjson' });
+  assert.equal(response.headers.get('content-type'), 'application/x-ndjson');
+  const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+  assert.ok(lines.length > 3);
+  assert.ok(lines.slice(0, -1).every((line) => line.step && line.step.id));
+  assert.equal(lines.at(-1).report.steps.length, 6);
+});
+
+test('through a Node server: a client that disconnects aborts its probe', async () => {
+  const hang = createServer(() => {});
+  await new Promise((resolve) => hang.listen(0, '127.0.0.1', resolve));
+  const open = new Set();
+  hang.on('connection', (socket) => { open.add(socket); socket.on('close', () => open.delete(socket)); });
+  const server = createServer(toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] })));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const controller = new AbortController();
+  const pending = fetch(`http://127.0.0.1:${server.address().port}/probe`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ url: `http://127.0.0.1:${hang.address().port}`, timeoutMs: 20000 }), signal: controller.signal,
+  }).catch((e) => e);
+  await new Promise((resolve) => { const t = setInterval(() => { if (open.size) { clearInterval(t); resolve(); } }, 10); });
+  controller.abort();
+  await pending;
+  const started = Date.now();
+  await new Promise((resolve) => { const t = setInterval(() => { if (!open.size) { clearInterval(t); resolve(); } }, 10); });
+  assert.ok(Date.now() - started < 5000, 'the registry connection closed once the client left');
+  server.close();
+  hang.close();
+});
+
+test('through the server against the rig: open, htpasswd right and wrong, token; no secret in any answer', { skip: !process.env.RIG_JSON }, async () => {
+  const rig = JSON.parse(readFileSync(process.env.RIG_JSON, 'utf8'));
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const probe = async (request) => {
+    const response = await post(handler, request);
+    const text = await response.text();
+    for (const secret of ['basic-pass', 'wrong-pass', 'admin-pass', Buffer.from('basic-user:basic-pass').toString('base64'), 'eyJ']) {
+      assert.ok(!text.includes(secret), `${secret} in the answer`);
+    }
+    return JSON.parse(text);
+  };
+  assert.equal((await probe({ url: rig.registries.open })).verdict, 'ok');
+  assert.equal((await probe({ url: rig.registries.basicDirect, username: 'basic-user', password: 'basic-pass' })).verdict, 'ok');
+  assert.deepEqual(codes(await probe({ url: rig.registries.basicDirect, username: 'basic-user', password: 'wrong-pass' })), ['credentials-rejected']);
+  assert.equal((await probe({ url: rig.registries.token, username: 'admin', password: 'admin-pass' })).verdict, 'ok');
+});
