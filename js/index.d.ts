@@ -7,7 +7,7 @@ import type {
 export type {
   ApiVersion, AuthInput, AuthScheme, CatalogReport, Connector, ConnectorAuth, ConnectorDocument, ConnectorForm,
   ConnectorSpec, Diagnostic, Endpoint, Finding, Fix, FormCheck, FormField, FormFields, FormOptions, PageProtocol,
-  Permissions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Scheme, Severity, Status,
+  Permissions, ProbeOptions, RanFrom, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Scheme, Severity, Status,
   StepId, StepStatus, TagsReport, UrlCheck, UrlOptions, UsernamePasswordSpec, Verdict,
 } from './registry_probe.js';
 
@@ -41,8 +41,8 @@ export interface ConnectorFormOptions {
   messages?: Record<string, string>;
   /** Per-request timeout of the ping and the test (ms), default 8000. */
   timeoutMs?: number;
-  /** Passed to `probeRegistry` as is. */
-  relay?: unknown;
+  /** The console's server-side probe, as `probeRegistry`'s `relay` option. */
+  relay?: { url: string; mode?: "fallback" | "always" };
   /** Ping a changed, valid URL after `pingDelayMs` (default true). */
   autoPing?: boolean;
 }

@@ -3,6 +3,7 @@ import initWasm from './registry_probe.js';
 
 export * from './registry_probe.js';
 export { createConnectorForm } from './session.js';
+export { probeRegistry } from './relay.js';
 
 /**
  * Loads the WebAssembly module. With no argument it fetches registry_probe_bg.wasm next to

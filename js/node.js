@@ -4,6 +4,7 @@ import initWasm from './registry_probe.js';
 
 export * from './registry_probe.js';
 export { createConnectorForm } from './session.js';
+export { probeRegistry } from './relay.js';
 
 export default async function init(source) {
   const input = source ?? (await readFile(new URL('./registry_probe_bg.wasm', import.meta.url)));

@@ -2,7 +2,8 @@
 // changed valid URL after a pause, Test connection with live steps, and every race between them
 // handled here (newest wins, nothing stale lands, nothing stays in flight after dispose).
 // No DOM: it runs in pages, workers and Node. Call init() before creating a session.
-import { probeRegistry, validateForm } from './registry_probe.js';
+import { validateForm } from './registry_probe.js';
+import { probeRegistry } from './relay.js';
 
 const STEP_ORDER = ['ping', 'auth', 'token', 'catalog', 'tags', 'pull'];
 const IDLE_PING = Object.freeze({ status: 'idle', url: null, report: null });

@@ -41,8 +41,8 @@ pub use crate::messages::step::StepText;
 pub use crate::messages::verdict::VerdictText;
 pub use crate::probe::{
     Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
-    NetworkCause, Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, Status, StepId,
-    StepStatus, TagsReport, Verdict,
+    NetworkCause, Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, RanFrom, Status,
+    StepId, StepStatus, TagsReport, Verdict,
 };
 pub use crate::protocol::challenge::{parse_challenges, Challenge};
 pub use crate::protocol::link::{parse_next_link, resolve_same_origin};

@@ -56,6 +56,8 @@ pub(crate) fn account<'a>(username: Option<&'a str>, messages: &'a Messages) -> 
 codes! {
     /// Every probe finding code, with its severity and English message template.
     enum FindingCode;
+    /// The check ran on the console's server because the browser blocked it in the page.
+    RanOnServer = "ran-on-server", Info, "This check ran on the console's server, because the browser blocked it in this page ({detail}).";
     /// The URL field has errors.
     UrlInvalid = "url-invalid", Error, "The registry URL is not valid: {detail}";
     /// https page, http registry.

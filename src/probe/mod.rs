@@ -28,8 +28,8 @@ mod request;
 mod tags;
 
 pub use report::{
-    AuthScheme, CatalogReport, Permissions, ProbeReport, ProbeStep, Status, StepId, StepStatus,
-    TagsReport, Verdict,
+    AuthScheme, CatalogReport, Permissions, ProbeReport, ProbeStep, RanFrom, Status, StepId,
+    StepStatus, TagsReport, Verdict,
 };
 pub use request::*;
 
@@ -127,6 +127,7 @@ pub struct Probe {
     link_seen: bool,
     /// The console's templates, by code.
     messages: Vec<(String, String)>,
+    ran_from: RanFrom,
 }
 
 /// `http://host[:port]` for an https origin (the same host and port, without TLS).

@@ -10,6 +10,18 @@ use crate::url_field::{ApiVersion, Endpoint};
 use serde::Serialize;
 use tsify::Tsify;
 
+/// Where a probe ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum RanFrom {
+    /// In a page or worker (CORS applies).
+    Browser,
+    /// In Node (the CLI, a script, a server's own use).
+    Node,
+    /// On the console's server, for a page whose own check the browser blocked.
+    Relay,
+}
+
 /// The six steps of a probe, in the order they run and are reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Tsify)]
 #[serde(rename_all = "lowercase")]
@@ -160,6 +172,8 @@ pub struct ProbeReport {
     pub verdict: Verdict,
     /// The verdict as one sentence for the person at the form (`verdict-…` codes).
     pub summary: String,
+    /// Where the probe ran.
+    pub ran_from: RanFrom,
     /// The normalized endpoint.
     pub endpoint: Option<Endpoint>,
     /// API version confirmed by the registry.
@@ -212,6 +226,7 @@ impl Probe {
             Verdict::Failed => VerdictText::Failed,
         };
         ProbeReport {
+            ran_from: self.ran_from,
             summary: text.render(&self.messages, &[]),
             verdict,
             endpoint: self.endpoint.clone(),

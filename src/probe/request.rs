@@ -2,7 +2,7 @@
 //! environment, the HTTP requests it asks for and the responses or failures it is fed, and the
 //! bounds it keeps to.
 
-use super::report::{Permissions, ProbeReport, ProbeStep, Status, StepId, StepStatus};
+use super::report::{Permissions, ProbeReport, ProbeStep, RanFrom, Status, StepId, StepStatus};
 use super::{origin_of, Phase, Probe};
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
@@ -68,6 +68,11 @@ pub struct ProbeRequest {
     #[serde(default)]
     #[tsify(optional)]
     pub ping_only: Option<bool>,
+    /// Set by the browser's fallback to the console's server (`relay`): the codes of the
+    /// findings that blocked the check in the page. The report then says it ran on the server.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub relayed_because: Option<Vec<String>>,
 }
 
 /// Where the probe runs.
@@ -218,6 +223,18 @@ impl Probe {
             page_protocol: env.page_protocol,
         };
         let check = validate_registry_url(&request.url, &options);
+        let relayed = request
+            .relayed_because
+            .as_deref()
+            .filter(|codes| !codes.is_empty())
+            .map(|codes| {
+                codes
+                    .iter()
+                    .take(8)
+                    .map(|c| c.chars().take(40).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
         let mut probe = Probe {
             env,
             endpoint: None,
@@ -271,7 +288,15 @@ impl Probe {
                 .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
             link_seen: false,
             messages,
+            ran_from: match (env.cors, &relayed) {
+                (true, _) => RanFrom::Browser,
+                (false, Some(_)) => RanFrom::Relay,
+                (false, None) => RanFrom::Node,
+            },
         };
+        if let Some(codes) = &relayed {
+            probe.finding(F::RanOnServer, codes);
+        }
         let endpoint = match (check.ok, check.endpoint) {
             (true, Some(endpoint)) => endpoint,
             _ => {

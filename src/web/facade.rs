@@ -36,6 +36,12 @@ export interface ProbeOptions {
    * default the global `fetch`. It gets a `Request` and must return a fetch `Response`.
    */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * The console's server-side probe (registry-probe/server), on this page's origin or https.
+   * `fallback` (default): run here first and, when the browser blocked the check (CORS, a
+   * rejected preflight, mixed content, unreachable), again on the relay; `always`: only there.
+   */
+  relay?: { url: string; mode?: "fallback" | "always" };
 }
 "#;
 

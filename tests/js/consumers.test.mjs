@@ -14,7 +14,7 @@ test('npm pack ships exactly the package files, within size', () => {
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'cli.js', 'index.d.ts', 'index.js', 'node.js',
     'package.json', 'policy.js', 'registry_probe.d.ts', 'registry_probe.js', 'registry_probe_bg.wasm',
-    'registry_probe_bg.wasm.d.ts', 'server.d.ts', 'server.js', 'session.js']);
+    'registry_probe_bg.wasm.d.ts', 'relay.js', 'server.d.ts', 'server.js', 'session.js']);
   const manifest = JSON.parse(readFileSync(`${pkg}/package.json`, 'utf8'));
   assert.equal(manifest.name, 'registry-probe');
   assert.equal(manifest.sideEffects, false);

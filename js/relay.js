@@ -1,0 +1,77 @@
+// probeRegistry with the browser's fallback to the console's server (`options.relay`): the
+// probe runs in the page first; when the browser blocked it (CORS, a rejected preflight, mixed
+// content, an unreachable host), it runs again on the relay (registry-probe/server), whose
+// steps keep flowing to onProgress and whose report says it ran there (`ran-on-server`).
+import { probeRegistry as probeHere } from './registry_probe.js';
+
+/** Findings that mean the browser, not the registry, stopped the check. */
+const BLOCKED = new Set([
+  'cors-blocked', 'cors-blocked-path', 'cors-headers-hidden', 'preflight-rejected', 'token-cors-blocked',
+  'challenge-hidden', 'mixed-content', 'unreachable',
+]);
+
+function relayUrl(relay) {
+  const base = globalThis.location?.href;
+  let url;
+  try {
+    url = new URL(relay.url, base);
+  } catch {
+    throw new Error('invalid argument: relay.url must be a URL');
+  }
+  const sameOrigin = globalThis.location && url.origin === globalThis.location.origin;
+  // Loopback is as trustworthy as https for a browser (a relay on this machine, in development).
+  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (!sameOrigin && url.protocol !== 'https:' && !loopback) {
+    throw new Error('invalid argument: relay.url must be on this page\'s origin or use https (the password travels in its body)');
+  }
+  if (relay.mode !== undefined && relay.mode !== 'fallback' && relay.mode !== 'always') {
+    throw new Error('invalid argument: relay.mode must be one of fallback, always');
+  }
+  return url;
+}
+
+async function viaRelay(url, request, blocked, options) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
+    body: JSON.stringify({ ...request, relayedBecause: blocked }),
+    signal: options.signal,
+    credentials: 'same-origin',
+  });
+  if (!response.ok) {
+    const { error } = await response.json().catch(() => ({}));
+    throw new Error(`registry-probe: the relay answered ${response.status}${error ? `: ${error}` : ''}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffer += value ?? '';
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      if (line.step) {
+        try { options.onProgress?.(line.step); } catch { /* a throwing callback does not stop the probe */ }
+      }
+      if (line.report) return line.report;
+    }
+    if (done) throw new Error('registry-probe: the relay closed without a report');
+  }
+}
+
+/** `probeRegistry` of the generated module, plus `options.relay` (see the README). */
+export function probeRegistry(request, options) {
+  const relay = options?.relay;
+  if (!relay) return probeHere(request, options);
+  const url = relayUrl(relay);
+  const { relay: _, ...rest } = options;
+  if (relay.mode === 'always') {
+    probeHere(request, { ...rest, signal: AbortSignal.abort() }).catch(() => {}); // validates the request now
+    return viaRelay(url, request, ['always'], rest);
+  }
+  return probeHere(request, rest).then((report) => {
+    const blocked = report.findings.map((f) => f.code).filter((code) => BLOCKED.has(code));
+    return blocked.length ? viaRelay(url, request, blocked, rest) : report;
+  });
+}

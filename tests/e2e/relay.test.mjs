@@ -1,0 +1,68 @@
+// The browser's fallback to the console's server: the page's probe of a registry without CORS
+// and of an htpasswd registry whose preflight gets 401 runs again on a relay
+// (registry-probe/server on loopback, allowed to reach the rig) and gets a full verdict.
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createProbeHandler, toNodeListener } from 'registry-probe/server';
+import { launchChromium, openProbePage, useRig } from './browser.mjs';
+
+let rig, stopRig, browser, page, errors, consoleText, relay, relayUrl;
+const relayed = [];
+before(async () => {
+  [rig, stopRig] = await useRig();
+  const listener = toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] }));
+  // The relay is on another loopback port than the page: it answers CORS for the page.
+  relay = createServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+    if (req.method === 'OPTIONS') return res.writeHead(204).end();
+    relayed.push(req.url);
+    return listener(req, res);
+  });
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  relayUrl = `http://127.0.0.1:${relay.address().port}/probe`;
+  browser = await launchChromium();
+  ({ page, errors, consoleText } = await openProbePage(browser, rig));
+});
+after(async () => {
+  await browser?.close();
+  relay?.close();
+  await stopRig?.();
+});
+afterEach(() => assert.deepEqual(errors.splice(0), []));
+
+const probe = (request, options) => page.evaluate(([r, o]) => window.runProbe(r, o), [request, options]);
+const codes = (report) => report.findings.map((f) => f.code);
+
+test('a registry without CORS: the relay gives the full verdict and says it ran there', { timeout: 60000 }, async () => {
+  const { report, steps } = await probe({ url: rig.registries.noCors }, { relay: { url: relayUrl } });
+  assert.equal(report.verdict, 'ok');
+  assert.equal(report.ranFrom, 'relay');
+  assert.equal(codes(report)[0], 'ran-on-server');
+  assert.match(report.findings[0].message, /because the browser blocked it in this page \(cors-blocked\)/);
+  assert.ok(steps.length > 6, 'the page\'s steps, then the relay\'s');
+});
+
+test('the preflight-401 registry: credentials go to the relay in the POST body only, and it works', { timeout: 60000 }, async () => {
+  const password = 'basic-pass';
+  const { report } = await probe({ url: rig.registries.basicDirect, username: 'basic-user', password }, { relay: { url: relayUrl } });
+  assert.equal(report.verdict, 'ok');
+  assert.equal(report.auth, 'basic');
+  assert.deepEqual(codes(report), ['ran-on-server']);
+  assert.match(report.findings[0].message, /preflight-rejected/);
+  const text = JSON.stringify(report) + consoleText.join('\n');
+  for (const secret of [password, Buffer.from(`basic-user:${password}`).toString('base64')]) assert.ok(!text.includes(secret));
+});
+
+test('an open registry with CORS never goes to the relay; mode always does; a bad relay URL throws', { timeout: 60000 }, async () => {
+  const before = relayed.length;
+  const { report } = await probe({ url: rig.registries.open }, { relay: { url: relayUrl } });
+  assert.equal(report.ranFrom, 'browser');
+  assert.equal(relayed.length, before);
+  const always = await probe({ url: rig.registries.open }, { relay: { url: relayUrl, mode: 'always' } });
+  assert.equal(always.report.ranFrom, 'relay');
+  assert.equal(relayed.length, before + 1);
+  const bad = await probe({ url: rig.registries.open }, { relay: { url: 'http://relay.example/probe' } });
+  assert.match(bad.message, /relay.url must be on this page's origin or use https/);
+});
