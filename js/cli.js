@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // registry-probe check <url> [--username U --password-stdin] [--repository R] [--json]
+// registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host H]... [--allow-private-networks]
+//                      [--max-concurrent N]
 // Same engine and codes as the browser. Exit code: 0 ok, 1 partial, 2 failed (or bad usage: 64).
 // The password is read from standard input (--password-stdin) or REGISTRY_PROBE_PASSWORD, never
 // from the command line, where other users of the machine could read it.
@@ -8,11 +10,67 @@ import init, { probeRegistry, validateRegistryUrl } from './node.js';
 
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
                            [--timeout-ms MS] [--json]
+       registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host HOST]...
+                           [--allow-private-networks] [--max-concurrent N]
 The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.`;
 
 function fail(message) {
   process.stderr.write(`registry-probe: ${message}\n${USAGE}\n`);
   process.exit(64);
+}
+
+/** A whole number from `min` to `max`, or exit 64 naming the flag. */
+function whole(flag, text, min, max) {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    fail(`${flag} takes a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** `registry-probe serve`: the server-side probe at POST /probe, health at GET /healthz. */
+async function serve(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: {
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'allow-host': { type: 'string', multiple: true, default: [] },
+        'allow-private-networks': { type: 'boolean', default: false },
+        'max-concurrent': { type: 'string', default: '8' },
+      },
+    });
+  } catch (error) {
+    fail(error.message);
+  }
+  const { values } = parsed;
+  const port = whole('--port', values.port, 0, 65535);
+  const maxConcurrent = whole('--max-concurrent', values['max-concurrent'], 1, 10000);
+  const { createServer } = await import('node:http');
+  const { createProbeHandler, toNodeListener } = await import('./server.js');
+  const probe = toNodeListener(createProbeHandler({
+    allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], maxConcurrent,
+  }));
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/healthz' && req.method === 'GET') return res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+    if (path === '/probe') return probe(req, res);
+    return res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"POST /probe or GET /healthz"}');
+  });
+  server.on('error', (error) => {
+    process.stderr.write(`registry-probe: ${error.message}\n`);
+    process.exit(1);
+  });
+  server.listen(port, values.host, () => {
+    const { address, port: bound } = server.address();
+    const host = address.includes(':') ? `[${address}]` : address;
+    process.stdout.write(`listening on http://${host}:${bound}/\n`);
+  });
+  const stop = () => server.close(() => process.exit(0)) && server.closeAllConnections();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 function parse(argv) {
@@ -45,13 +103,7 @@ function parse(argv) {
   const [command, url, ...extra] = positionals;
   if (command !== 'check' || !url) fail('expected: check <url>');
   if (extra.length) fail(`unexpected argument ${extra[0]}`);
-  let timeoutMs;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!/^[0-9]+$/.test(values['timeout-ms']) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 4294967295) {
-      fail('--timeout-ms takes a whole number of milliseconds from 1 to 4294967295');
-    }
-  }
+  const timeoutMs = values['timeout-ms'] === undefined ? undefined : whole('--timeout-ms', values['timeout-ms'], 1, 4294967295);
   return {
     url, json: values.json, passwordStdin: values['password-stdin'],
     username: values.username, repository: values.repository, timeoutMs,
@@ -64,27 +116,34 @@ async function readStdin() {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-const options = parse(process.argv.slice(2));
-await init();
-const password = options.passwordStdin ? await readStdin() : process.env.REGISTRY_PROBE_PASSWORD;
-const url = validateRegistryUrl(options.url);
-const canProbe = url.ok;
-const report = canProbe
-  ? await probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs })
-  : null;
-const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];
-
-if (options.json) {
-  process.stdout.write(`${JSON.stringify({ url, probe: report }, null, 2)}\n`);
+if (process.argv[2] === 'serve') {
+  await serve(process.argv.slice(3));
 } else {
-  const out = [];
-  if (url.endpoint) out.push(`registry  ${url.endpoint.url} (${url.endpoint.provider}, API ${url.endpoint.apiVersion})`);
-  for (const d of url.diagnostics) out.push(`  ${d.severity.padEnd(7)} ${d.code}: ${d.message}${d.fix ? ` Fix: ${d.fix.value}` : ''}`);
-  if (report) {
-    out.push(`verdict   ${report.verdict}  (reach ${report.permissions.reach}, list images ${report.permissions.listImages}, list tags ${report.permissions.listTags}, pull ${report.permissions.pull}; ${report.requests} requests)`);
-    for (const s of report.steps) out.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(7)} ${s.summary}${s.durationMs === null ? '' : ` (${Math.round(s.durationMs)} ms)`}`);
-    for (const f of report.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
-  }
-  process.stdout.write(`${out.join('\n')}\n`);
+  await check(parse(process.argv.slice(2)));
 }
-process.exitCode = exitCode;
+
+async function check(options) {
+  await init();
+  const password = options.passwordStdin ? await readStdin() : process.env.REGISTRY_PROBE_PASSWORD;
+  const url = validateRegistryUrl(options.url);
+  const canProbe = url.ok;
+  const report = canProbe
+    ? await probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs })
+    : null;
+  const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ url, probe: report }, null, 2)}\n`);
+  } else {
+    const out = [];
+    if (url.endpoint) out.push(`registry  ${url.endpoint.url} (${url.endpoint.provider}, API ${url.endpoint.apiVersion})`);
+    for (const d of url.diagnostics) out.push(`  ${d.severity.padEnd(7)} ${d.code}: ${d.message}${d.fix ? ` Fix: ${d.fix.value}` : ''}`);
+    if (report) {
+      out.push(`verdict   ${report.verdict}  (reach ${report.permissions.reach}, list images ${report.permissions.listImages}, list tags ${report.permissions.listTags}, pull ${report.permissions.pull}; ${report.requests} requests)`);
+      for (const s of report.steps) out.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(7)} ${s.summary}${s.durationMs === null ? '' : ` (${Math.round(s.durationMs)} ms)`}`);
+      for (const f of report.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  process.exitCode = exitCode;
+}

@@ -93,6 +93,8 @@ export function createProbeHandler(options = {}) {
     if (running >= maxConcurrent) {
       return json(429, { error: `${maxConcurrent} probes are already running; try again shortly` }, { 'Retry-After': '1' });
     }
+    running++; // the slot is taken at once, before anything awaits
+    let release = () => { running--; release = () => {}; };
     await ready;
     const controller = new AbortController();
     request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -110,10 +112,10 @@ export function createProbeHandler(options = {}) {
     try {
       run = probeRegistry(probeRequest, { fetch: probeFetch, signal: controller.signal, onProgress: stream ? onProgress : undefined });
     } catch (error) {
+      release();
       return json(400, { error: error.message }); // names the field, never echoes a value
     }
-    running++;
-    const done = run.finally(() => { running--; });
+    const done = run.finally(() => release());
     if (!stream) {
       try {
         return json(200, await done);

@@ -128,3 +128,45 @@ test('through the server against the rig: open, htpasswd right and wrong, token;
   assert.deepEqual(codes(await probe({ url: rig.registries.basicDirect, username: 'basic-user', password: 'wrong-pass' })), ['credentials-rejected']);
   assert.equal((await probe({ url: rig.registries.token, username: 'admin', password: 'admin-pass' })).verdict, 'ok');
 });
+
+test('registry-probe serve: /healthz, POST /probe, bad flags exit 64, SIGTERM stops it', async () => {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  const bad = spawnSync(process.execPath, [cli, 'serve', '--port', 'abc'], { encoding: 'utf8' });
+  assert.equal(bad.status, 64);
+  assert.match(bad.stderr, /--port takes a whole number/);
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--allow-host', '127.0.0.1', '--max-concurrent', '2']);
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`exited: ${out}`)));
+  });
+  assert.equal((await fetch(`${base}healthz`)).status, 200);
+  const response = await fetch(`${base}probe`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: `http://127.0.0.1:${countingPort}` }),
+  });
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).ranFrom, 'node');
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});
+
+test('load: 200 concurrent probes with maxConcurrent 8 are all answered (200 or 429); nothing hangs', async () => {
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'], maxConcurrent: 8 });
+  const rssBefore = process.memoryUsage().rss;
+  const statuses = await Promise.all(Array.from({ length: 200 }, () => post(handler, { url: `http://127.0.0.1:${countingPort}` })
+    .then(async (r) => { await r.arrayBuffer(); return r.status; })));
+  const counts = statuses.reduce((c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }), {});
+  assert.deepEqual(Object.keys(counts).sort(), Object.keys(counts).filter((s) => s === '200' || s === '429').sort());
+  assert.ok(counts[200] >= 8 && counts[429] > 0, JSON.stringify(counts));
+  const grown = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+  console.log(`load: ${JSON.stringify(counts)}, RSS grew ${grown.toFixed(1)} MiB`);
+  assert.ok(grown < 200, `RSS grew ${grown} MiB`);
+  // Nothing in flight afterwards: the next probe is admitted at once.
+  assert.equal((await post(handler, { url: `http://127.0.0.1:${countingPort}` })).status, 200);
+});
