@@ -13,7 +13,8 @@ const PAGE_SIZE = 25;
 const TAGS_SHOWN = 60;
 // A page may ask for a shorter per-request timeout (tests do): `?timeoutMs=1000`.
 const timeoutMs = Number(new URLSearchParams(location.search).get('timeoutMs')) || undefined;
-const session = createConnectorForm({ timeoutMs });
+// Checks the browser blocks (no CORS, a rejected preflight) run again on the console's server.
+const session = createConnectorForm({ timeoutMs, relay: { url: '/probe' } });
 const ui = { selectors: [], identifierEdited: false, catalog: [], catalogPage: 0, shownReport: null };
 
 function el(tag, props = {}, ...children) {

@@ -129,13 +129,20 @@ test('Test connection: ok against the open, auth (front) and token registries', 
   await close();
 });
 
-test('Test connection: the CORS finding for a registry without CORS; Cancel works', { timeout: 60000 }, async () => {
+test('Test connection: registries the browser blocks (no CORS, preflight 401) get a full verdict from the server; Cancel works', { timeout: 60000 }, async () => {
   const { page, errors, inFlight, close } = await openForm();
   await page.fill('#name', 'No CORS');
   await page.fill('#url', rig.registries.noCors);
-  assert.equal(await testConnection(page), 'verdict failed');
-  assert.match(await page.textContent('#findings'), /reachable but blocks cross-origin requests/);
-  assert.match(await page.textContent('#findings'), /Access-Control-Allow-Origin/);
+  assert.equal(await testConnection(page), 'verdict ok');
+  assert.match(await page.textContent('#findings'), /ran on the console's server, because the browser blocked it in this page \(cors-blocked\)/);
+  await page.fill('#url', rig.registries.basicDirect);
+  await page.check('#auth-userpass');
+  await page.fill('#username', rig.users.basic.username);
+  await page.fill('#passwordRef', 'account.registry_pw');
+  await page.fill('#test-password', rig.users.basic.password);
+  assert.equal(await testConnection(page), 'verdict ok');
+  assert.match(await page.textContent('#findings'), /preflight-rejected/);
+  await page.check('#auth-anonymous');
   await page.fill('#url', rig.hang);
   await page.click('#test');
   await page.waitForFunction(() => !document.querySelector('#cancel').disabled);

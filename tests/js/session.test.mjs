@@ -173,3 +173,17 @@ test('Test connection against the rig\'s open registry: ok, with the verdict sen
   assert.equal(session.state.test.report.catalog.repositories.length, rig.repositories.length);
   session.dispose();
 });
+
+test('relay: the session sends its probes to the console\'s server as probeRegistry would', async () => {
+  const { createProbeHandler, toNodeListener } = await import('registry-probe/server');
+  const relay = createServer(toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] })));
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const session = createConnectorForm({ pingDelayMs: 0, relay: { url: `http://127.0.0.1:${relay.address().port}/probe`, mode: 'always' } });
+  session.update(form(`${base}/t9`));
+  const report = await session.test();
+  assert.equal(report.ranFrom, 'relay');
+  await until(() => session.state.ping.status === 'done');
+  assert.equal(session.state.ping.report.ranFrom, 'relay');
+  session.dispose();
+  relay.close();
+});

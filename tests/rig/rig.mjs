@@ -112,11 +112,12 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 /**
  * Serves files on 127.0.0.1:`port` (0 = any free port) from `mounts` ([[urlPrefix, dir], …],
  * longest prefix first), every response under the CSP. `extra` maps paths to JSON producers;
- * `tls` ({key, cert}) serves https instead of http.
+ * `tls` ({key, cert}) serves https instead of http; `routes` maps paths to Node listeners.
  */
-export function serveStatic(port, mounts, extra = {}, tls = null) {
+export function serveStatic(port, mounts, extra = {}, tls = null, routes = {}) {
   const handler = (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (routes[path]) return routes[path](req, res);
     if (extra[path]) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(extra[path]()));
@@ -248,7 +249,11 @@ export async function startRig({ quiet = true } = {}) {
       repositories: Object.keys(sampleRepositories()).sort(),
     };
     const pagePort = await freePort();
-    servers.push(await serveStatic(pagePort, PAGE_MOUNTS, { '/rig.json': () => config }));
+    // The console's server-side probe beside the form (registry-probe/server), allowed to reach
+    // the rig's loopback registries: the form falls back to it when the browser blocks a check.
+    const { createProbeHandler, toNodeListener } = await import('registry-probe/server');
+    const relay = toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] }));
+    servers.push(await serveStatic(pagePort, PAGE_MOUNTS, { '/rig.json': () => config }, null, { '/probe': relay }));
     config.page = `http://127.0.0.1:${pagePort}`;
     return { ...config, tokenLog, stop };
   } catch (e) {
