@@ -46,6 +46,32 @@ nodeProbe.large.probeHeap = await peakHeap(() => api.probeRegistry({ url: large,
 nodeProbe.large.loopHeap = await peakHeap(() => fetchLoop(large, 1000));
 nodeProbe.large.wasmMemory = wasm.memory.buffer.byteLength;
 
+// Through the console's server (registry-probe/server on loopback) vs the direct Node probe:
+// the same registry and count, interleaved; the median time per probe and probes per second.
+const { createServer } = await import('node:http');
+const { createProbeHandler, toNodeListener } = await import('registry-probe/server');
+const relayServer = createServer(toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] })));
+await new Promise((resolve) => relayServer.listen(0, '127.0.0.1', resolve));
+const relayUrl = `http://127.0.0.1:${relayServer.address().port}/probe`;
+const viaRelay = async () => (await fetch(relayUrl, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: rig.registries.open }),
+})).json();
+const relayTimes = [];
+const directTimes = [];
+for (let i = 0; i < 31; i++) {
+  let t = performance.now();
+  const direct = await api.probeRegistry({ url: rig.registries.open });
+  const directMs = performance.now() - t;
+  t = performance.now();
+  const relayed = await viaRelay();
+  const relayMs = performance.now() - t;
+  if (direct.verdict !== 'ok' || relayed.verdict !== 'ok') throw new Error('relay benchmark: not ok');
+  if (i > 0) { directTimes.push(directMs); relayTimes.push(relayMs); }
+}
+relayServer.close();
+const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const relay = { directMs: medianOf(directTimes), relayMs: medianOf(relayTimes), runs: relayTimes.length };
+
 const server = await serveStatic(0, [['/pkg/', `${root}pkg`], ['/bench/', `${root}bench`]]);
 const browser = await launchChromium();
 let chromium;
@@ -84,7 +110,7 @@ try {
 const result = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus()[0].model.trim()}, ${cpus().length} cores, Node ${process.version}, Chromium ${chromium.version}`,
-  node, chromium, nodeProbe,
+  node, chromium, nodeProbe, relay,
   wasm: sizes('registry_probe_bg.wasm'),
   glue: sizes('registry_probe.js'),
 };
@@ -115,6 +141,7 @@ const table = `Measured ${result.date} on ${result.machine} by \`node --expose-g
 | catalog walk, ${nodeProbe.large.repositories} repositories in pages of 1000: requests | ${nodeProbe.large.probeRequests} / ${nodeProbe.large.loopRequests} | ${chromium.probe.large.probeRequests} / ${chromium.probe.large.loopRequests} | |
 | catalog walk: wall time, probe / fetch loop | ${ms(nodeProbe.large.probeMs)} / ${ms(nodeProbe.large.loopMs)} = ${nodeProbe.large.ratio.toFixed(2)} | ${ms(chromium.probe.large.probeMs)} / ${ms(chromium.probe.large.loopMs)} = ${chromium.probe.large.ratio.toFixed(2)} | |
 | catalog walk: peak JS heap, probe / fetch loop | ${kb(nodeProbe.large.probeHeap)} / ${kb(nodeProbe.large.loopHeap)} (wasm memory ${kb(nodeProbe.large.wasmMemory)}) | ${kb(chromium.probe.large.heapPeak)} used JS heap at most | |
+| open registry through the console's server vs direct (median of ${relay.runs}) | ${ms(relay.relayMs)} / ${ms(relay.directMs)} = ${(relay.relayMs / relay.directMs).toFixed(2)} (${(1000 / relay.relayMs).toFixed(0)} vs ${(1000 / relay.directMs).toFixed(0)} probes/s) | | ≤ 1.2 |
 
 | file | raw | gzip -9 | brotli |
 |---|---|---|---|
