@@ -220,10 +220,14 @@ impl Probe {
         } else {
             Verdict::Partial
         };
-        let text = match verdict {
-            Verdict::Ok => VerdictText::Ok,
-            Verdict::Partial => VerdictText::Partial,
-            Verdict::Failed => VerdictText::Failed,
+        let relay = self.ran_from == RanFrom::Relay;
+        let text = match (verdict, relay) {
+            (Verdict::Ok, false) => VerdictText::Ok,
+            (Verdict::Partial, false) => VerdictText::Partial,
+            (Verdict::Failed, false) => VerdictText::Failed,
+            (Verdict::Ok, true) => VerdictText::OkRelay,
+            (Verdict::Partial, true) => VerdictText::PartialRelay,
+            (Verdict::Failed, true) => VerdictText::FailedRelay,
         };
         ProbeReport {
             ran_from: self.ran_from,

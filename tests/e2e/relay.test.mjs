@@ -39,6 +39,7 @@ test('a registry without CORS: the relay gives the full verdict and says it ran 
   const { report, steps } = await probe({ url: rig.registries.noCors }, { relay: { url: relayUrl } });
   assert.equal(report.verdict, 'ok');
   assert.equal(report.ranFrom, 'relay');
+  assert.equal(report.summary, 'Everything works from the console\'s server: the account can list images and tags and pull.');
   assert.equal(codes(report)[0], 'ran-on-server');
   assert.match(report.findings[0].message, /because the browser blocked it in this page \(cors-blocked\)/);
   assert.ok(steps.length > 6, 'the page\'s steps, then the relay\'s');

@@ -170,3 +170,33 @@ test('load: 200 concurrent probes with maxConcurrent 8 are all answered (200 or 
   // Nothing in flight afterwards: the next probe is admitted at once.
   assert.equal((await post(handler, { url: `http://127.0.0.1:${countingPort}` })).status, 200);
 });
+
+test('every request of a probe is checked: a realm on a refused host is never contacted; names resolving to private addresses are refused', async () => {
+  // registry.test (allowed by name) is a registry on loopback whose token realm is an IP literal
+  // the policy refuses; the realm's counting server must see nothing.
+  const realmHits = [];
+  const realm = createServer((req, res) => { realmHits.push(req.url); res.end('{}'); });
+  await new Promise((resolve) => realm.listen(0, '127.0.0.1', resolve));
+  const registry = createServer((req, res) => {
+    res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://127.0.0.1:${realm.address().port}/token",service="test"` });
+    res.end();
+  });
+  await new Promise((resolve) => registry.listen(0, '127.0.0.1', resolve));
+  const lookup = (name, options, callback) => {
+    const table = { 'registry.test': '127.0.0.1', 'internal.test': '10.1.2.3', 'metadata.test': '169.254.169.254', 'six.test': 'fd00::1' };
+    return table[name] ? callback(null, [{ address: table[name], family: table[name].includes(':') ? 6 : 4 }]) : callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+  };
+  const handler = createProbeHandler({ allowHosts: ['registry.test'], lookup });
+  const report = await (await post(handler, { url: `http://registry.test:${registry.address().port}` })).json();
+  assert.deepEqual(codes(report), ['address-not-allowed']);
+  assert.match(report.findings[0].message, /127\.0\.0\.1/);
+  assert.deepEqual(realmHits, [], 'the refused realm saw nothing');
+  for (const name of ['internal.test', 'metadata.test', 'six.test']) {
+    const refused = await (await post(handler, { url: `http://${name}:5000` })).json();
+    assert.deepEqual(codes(refused), ['address-not-allowed'], name);
+  }
+  const unknown = await (await post(handler, { url: 'http://nowhere.test:5000' })).json();
+  assert.deepEqual(codes(unknown), ['dns-not-found']);
+  realm.close();
+  registry.close();
+});
