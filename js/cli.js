@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import init, { probeRegistry, validateRegistryUrl } from './node.js';
 
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
-                           [--timeout-ms MS] [--json]
+                           [--timeout-ms MS] [--ca FILE] [--json]
        registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host HOST]...
                            [--allow-private-networks] [--max-concurrent N]
 The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.`;
@@ -90,6 +90,7 @@ function parse(argv) {
         username: { type: 'string' },
         repository: { type: 'string' },
         'timeout-ms': { type: 'string' },
+        ca: { type: 'string' },
       },
     });
   } catch (error) {
@@ -106,7 +107,7 @@ function parse(argv) {
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : whole('--timeout-ms', values['timeout-ms'], 1, 4294967295);
   return {
     url, json: values.json, passwordStdin: values['password-stdin'],
-    username: values.username, repository: values.repository, timeoutMs,
+    username: values.username, repository: values.repository, timeoutMs, ca: values.ca,
   };
 }
 
@@ -124,11 +125,19 @@ if (process.argv[2] === 'serve') {
 
 async function check(options) {
   await init();
+  let ca;
+  if (options.ca) {
+    try {
+      ca = await (await import('node:fs/promises')).readFile(options.ca, 'utf8');
+    } catch (error) {
+      fail(`--ca: cannot read ${options.ca} (${error.code ?? error.message})`);
+    }
+  }
   const password = options.passwordStdin ? await readStdin() : process.env.REGISTRY_PROBE_PASSWORD;
   const url = validateRegistryUrl(options.url);
   const canProbe = url.ok;
   const report = canProbe
-    ? await probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs })
+    ? await probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca })
     : null;
   const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];
 

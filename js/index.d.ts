@@ -26,8 +26,11 @@ export declare function validateRegistryUrl(input: string, options?: UrlOptions)
 /** Validates the whole setup form and returns the connector it would save. */
 export declare function validateForm(form: ConnectorForm, options?: FormOptions): FormCheck;
 
-/** Tests the connection from here (browser: under CORS) and explains the result. */
-export declare function probeRegistry(request: ProbeRequest, options?: ProbeOptions): Promise<ProbeReport>;
+/**
+ * Tests the connection from here (browser: under CORS) and explains the result. In Node,
+ * `options.ca` adds trusted certificates (PEM) for this probe only.
+ */
+export declare function probeRegistry(request: ProbeRequest, options?: ProbeOptions & { ca?: string | string[] }): Promise<ProbeReport>;
 
 /** Options of {@link createConnectorForm}. */
 export interface ConnectorFormOptions {

@@ -14,6 +14,8 @@ export interface ProbeHandlerOptions {
   maxBodyBytes?: number;
   /** Per-request timeout of the probe (ms) when the request gives none. */
   timeoutMs?: number;
+  /** Extra trusted certificates (PEM) for internal registries, beside the system's roots. */
+  ca?: string | string[];
   /** How names are resolved (default `dns.lookup`, called with `{ all: true }`). */
   lookup?: (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 }

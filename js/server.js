@@ -6,6 +6,7 @@
 // own (Agent + buildConnector), the dispatcher Node's fetch is built on.
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import init, { probeRegistry } from './node.js';
@@ -70,7 +71,8 @@ async function readLimited(request, limit) {
  */
 export function createProbeHandler(options = {}) {
   const policy = createPolicy(options);
-  const probeFetch = createPolicyFetch(policy, options.lookup ?? dnsLookup);
+  const ca = options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {};
+  const probeFetch = createPolicyFetch(policy, options.lookup ?? dnsLookup, ca);
   const maxConcurrent = options.maxConcurrent ?? 8;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   const ready = init();

@@ -81,13 +81,15 @@ codes! {
     /// The connection was closed before an answer (Node, CLI, server).
     ConnectionReset = "connection-reset", Error, "{detail} closed the connection before answering.", fix "Check that this is the registry's port (a TLS port needs https://) and that no proxy or firewall cuts the connection.";
     /// A self-signed or unknown-CA certificate (Node, CLI, server).
-    TlsUntrusted = "tls-untrusted", Error, "The certificate of {detail} is self-signed or from an unknown certificate authority.", fix "Trust the registry's CA for this check (NODE_EXTRA_CA_CERTS for Node and the CLI); never turn certificate verification off.";
+    TlsUntrusted = "tls-untrusted", Error, "The certificate of {detail} is self-signed or from an unknown certificate authority.", fix "Trust the registry's CA for this check (the ca option, --ca for the CLI, or NODE_EXTRA_CA_CERTS); never turn certificate verification off.";
     /// An expired certificate (Node, CLI, server).
     TlsExpired = "tls-expired", Error, "The certificate of {detail} has expired or is not valid yet.", fix "Renew the registry's certificate.";
     /// A certificate for other names (Node, CLI, server).
     TlsNameMismatch = "tls-name-mismatch", Error, "The certificate of {detail} is for other names ({names}).", fix "Use a host name the certificate names, or issue a certificate for this one.";
     /// `https://` to a port that speaks plain http (Node, CLI, server).
     TlsNotTls = "tls-not-tls", Error, "{detail} speaks plain http, not https.", fix "Use {url}, or enable TLS on the registry.";
+    /// `http://` to a port that speaks TLS (the server said so).
+    HttpToTlsPort = "http-to-tls-port", Error, "{detail} speaks https: a plain-http request was sent to its TLS port.", fix "Use {url}.";
     /// Plain http to a host that is neither local nor private.
     TlsNotTlsPublic = "tls-not-tls-public", Warning, "{detail} is neither on this machine nor on a private network: plain http would expose the credentials, so enable TLS rather than switching to http.";
     /// No answer in time.

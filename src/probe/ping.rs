@@ -11,6 +11,13 @@ use crate::protocol::challenge::parse_challenges;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::{ApiVersion, Scheme};
 
+/// The answer of a TLS port to plain http: Go's servers (distribution) and nginx say so.
+fn speaks_tls(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    text.contains("HTTP request to an HTTPS server")
+        || text.contains("plain HTTP request was sent to HTTPS port")
+}
+
 impl Probe {
     pub(super) fn poll_ping(&mut self, phase: &Phase) -> Poll {
         let url = match phase {
@@ -118,6 +125,13 @@ impl Probe {
                 let origin = origin_of(&self.base());
                 self.finding(F::NotARegistry, &origin);
                 self.fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
+                Phase::Finish
+            }
+            400 if speaks_tls(&response.body) => {
+                let origin = origin_of(&self.base());
+                let https = origin.replacen("http://", "https://", 1);
+                self.finding_with(F::HttpToTlsPort, &[("detail", &origin), ("url", &https)]);
+                self.fail_step(StepId::Ping, StepText::ConnectionFailed, &[], Some(400));
                 Phase::Finish
             }
             _ => {

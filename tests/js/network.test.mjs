@@ -116,3 +116,71 @@ test('probeRegistry sends every request through an injected fetch', async () => 
   assert.deepEqual(seen.slice(0, 2), ['GET /v2/', 'GET /v2/_catalog']);
   assert.throws(() => probeRegistry({ url: 'localhost:1' }, { fetch: 'no' }), /invalid argument: fetch must be a function/);
 });
+
+test('ca: extra trusted certificates for this probe only, in probeRegistry, the CLI and the server', async () => {
+  const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
+  const otherName = await probeRegistry({ url: `https://127.0.0.1:${ports.otherName}` }, { ca });
+  assert.deepEqual(codes(otherName), ['tls-name-mismatch']);
+  assert.match(otherName.findings[0].message, /DNS:other\.example/);
+  assert.deepEqual(codes(await probeRegistry({ url: `https://127.0.0.1:${ports.expired}` }, { ca })), ['tls-expired']);
+  // The self-signed registry, trusted through its own certificate: no TLS finding any more.
+  const self = readFileSync(join(dir, 'self.pem'), 'utf8');
+  const trusted = await probeRegistry({ url: `https://127.0.0.1:${ports.selfSigned}` }, { ca: self });
+  assert.ok(!codes(trusted).some((c) => c.startsWith('tls-')), codes(trusted).join());
+  assert.equal(trusted.permissions.reach, 'yes');
+  // Scoped to that probe: the next one without ca still refuses the certificate.
+  assert.deepEqual(codes(await probeRegistry({ url: `https://127.0.0.1:${ports.selfSigned}` })), ['tls-untrusted']);
+  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  const viaCli = await promisify(execFile)(process.execPath, [cli, 'check', `https://127.0.0.1:${ports.selfSigned}`, '--ca', join(dir, 'self.pem')], { encoding: 'utf8' }).catch((e) => e);
+  assert.ok(!/tls-untrusted/.test(viaCli.stdout), viaCli.stdout);
+  const missing = await promisify(execFile)(process.execPath, [cli, 'check', 'localhost:1', '--ca', join(dir, 'nope.pem')], { encoding: 'utf8' }).catch((e) => e);
+  assert.equal(missing.code, 64);
+  const { createProbeHandler } = await import('registry-probe/server');
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'], ca: self });
+  const response = await handler(new Request('http://console.test/probe', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: `https://127.0.0.1:${ports.selfSigned}` }),
+  }));
+  assert.ok(!codes(await response.json()).some((c) => c.startsWith('tls-')));
+});
+
+test('distribution with TLS from a self-signed certificate: http:// to it is http-to-tls-port; https:// with ca works', async () => {
+  const { startTlsRegistry } = await import('../rig/rig.mjs');
+  const [port, stop] = await startTlsRegistry(join(dir, 'self.pem'), join(dir, 'self.key'));
+  try {
+    const plain = await probeRegistry({ url: `http://127.0.0.1:${port}` });
+    assert.deepEqual(codes(plain), ['http-to-tls-port']);
+    assert.equal(plain.findings[0].fix, `Use https://127.0.0.1:${port}.`);
+    assert.deepEqual(codes(await probeRegistry({ url: `https://127.0.0.1:${port}` })), ['tls-untrusted']);
+    const trusted = await probeRegistry({ url: `https://127.0.0.1:${port}` }, { ca: readFileSync(join(dir, 'self.pem'), 'utf8') });
+    assert.equal(trusted.permissions.reach, 'yes');
+    assert.equal(trusted.apiVersion, 'v2');
+  } finally {
+    stop();
+  }
+});
+
+test('each cause the same in Node, through the CLI (exit 2, the finding printed) and through the server', async () => {
+  const { createProbeHandler } = await import('registry-probe/server');
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  const cases = [
+    [`http://127.0.0.1:${ports.closed}`, 'connection-refused'],
+    [`https://127.0.0.1:${ports.selfSigned}`, 'tls-untrusted'],
+    [`https://127.0.0.1:${ports.plain}`, 'tls-not-tls'],
+    [`http://127.0.0.1:${ports.selfSigned}`, 'connection-reset'],
+  ];
+  if (process.env.RIG_JSON) {
+    const rig = JSON.parse(readFileSync(process.env.RIG_JSON, 'utf8'));
+    cases.push([rig.registries.noCors.replace('http://', 'https://'), 'tls-not-tls']); // distribution, plain http
+  }
+  for (const [url, code] of cases) {
+    assert.equal(codes(await probeRegistry({ url }))[0], code, `node ${url}`);
+    const served = await handler(new Request('http://console.test/probe', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url }),
+    }));
+    assert.equal(codes(await served.json())[0], code, `server ${url}`);
+    const error = await promisify(execFile)(process.execPath, [cli, 'check', url], { encoding: 'utf8' }).then(() => null, (e) => e);
+    assert.equal(error?.code, 2, `cli ${url}`);
+    assert.match(error.stdout, new RegExp(`error +${code}: `), `cli ${url}`);
+  }
+});

@@ -190,3 +190,24 @@ fn cause_codes_from_node() {
     );
     assert_eq!(NetworkCause::from_code("SOMETHING_ELSE"), None);
 }
+
+#[test]
+fn plain_http_to_a_tls_port_says_use_https() {
+    // What distribution (Go's net/http) answers to plain http on its TLS port.
+    let report = Scenario::new(req("http://10.0.0.5:5000"), NODE)
+        .get(
+            "http://10.0.0.5:5000/v2/",
+            None,
+            answer(
+                400,
+                &[],
+                "Client sent an HTTP request to an HTTPS server.\n".into(),
+            ),
+        )
+        .run();
+    assert_eq!(codes(&report), ["http-to-tls-port"]);
+    assert_eq!(
+        report.findings[0].fix.as_deref(),
+        Some("Use https://10.0.0.5:5000.")
+    );
+}

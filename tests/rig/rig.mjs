@@ -54,7 +54,7 @@ async function waitHttp(url, ms = 10000) {
   }
 }
 
-function registryConfig({ port, storage, headers, auth }) {
+function registryConfig({ port, storage, headers, auth, tls }) {
   return JSON.stringify({
     version: '0.1',
     log: { level: 'error', accesslog: { disabled: true } },
@@ -63,6 +63,7 @@ function registryConfig({ port, storage, headers, auth }) {
       addr: `127.0.0.1:${port}`,
       secret: 'registry-probe-rig',
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      ...(tls ? { tls: { certificate: tls.certificate, key: tls.key } } : {}),
     },
     ...(auth ? { auth } : {}),
   });
@@ -271,6 +272,29 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 's
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   console.log(JSON.stringify(config, null, 2));
+}
+
+/**
+ * A distribution registry serving TLS with the certificate and key files given (empty storage).
+ * Returns [port, stop].
+ */
+export async function startTlsRegistry(certificate, key) {
+  const dir = mkdtempSync(join(tmpdir(), 'registry-probe-tls-registry-'));
+  const port = await freePort();
+  const config = join(dir, 'tls.json');
+  writeFileSync(config, registryConfig({ port, storage: join(dir, 'data'), headers: {}, tls: { certificate, key } }));
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const stop = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
+  process.once('exit', () => child.kill('SIGKILL'));
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); }).on('error', () => resolve(false));
+    });
+    if (up) return [port, stop];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  stop();
+  throw new Error('the TLS registry did not start');
 }
 
 /**
