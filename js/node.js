@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import initWasm from './registry_probe.js';
 import { probeRegistry as probeAnywhere } from './relay.js';
+import { withCertificateDates } from './certificate.js';
 
 export * from './registry_probe.js';
 export { createConnectorForm } from './session.js';
@@ -20,10 +21,13 @@ async function fetchTrusting(ca) {
   return (request) => fetch(request, { dispatcher });
 }
 
-/** `probeRegistry`, plus `options.ca` in Node. */
+/** `probeRegistry`, plus `options.ca` in Node, and a certificate's dates when it is expired. */
 export function probeRegistry(request, options) {
-  if (!options?.ca) return probeAnywhere(request, options);
+  if (options?.fetch || options?.relay) {
+    if (options.ca) throw new Error('invalid argument: give ca or fetch, not both');
+    return probeAnywhere(request, options);
+  }
+  if (!options?.ca) return probeAnywhere(request, { ...options, fetch: withCertificateDates(globalThis.fetch) });
   const { ca, ...rest } = options;
-  if (rest.fetch) throw new Error('invalid argument: give ca or fetch, not both');
-  return fetchTrusting(ca).then((fetchWithCa) => probeAnywhere(request, { ...rest, fetch: fetchWithCa }));
+  return fetchTrusting(ca).then((fetchWithCa) => probeAnywhere(request, { ...rest, fetch: withCertificateDates(fetchWithCa) }));
 }

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import init, { probeRegistry } from './node.js';
 import { createPolicy } from './policy.js';
+import { withCertificateDates } from './certificate.js';
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
@@ -43,7 +44,18 @@ export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}) {
     });
   };
   const dispatcher = new Agent({ connect });
-  return (request) => fetch(request, { dispatcher });
+  // The dates of an expired certificate are read from the address the policy allows, too.
+  const allowedAddress = (host) => new Promise((resolve, reject) => {
+    if (isIP(host)) return policy.allowsAddress(host) ? resolve(host) : reject(refused(host));
+    if (!policy.allowsName(host)) return reject(refused(host));
+    return lookup(host, { all: true }, (error, addresses) => {
+      if (error) return reject(error);
+      const list = Array.isArray(addresses) ? addresses : [{ address: addresses }];
+      const allowed = policy.allowedByName(host) ? list : list.filter((a) => policy.allowsAddress(a.address));
+      return allowed.length ? resolve(allowed[0].address) : reject(refused(host));
+    });
+  });
+  return withCertificateDates((request) => fetch(request, { dispatcher }), allowedAddress);
 }
 
 function json(status, value, headers = {}) {

@@ -83,7 +83,7 @@ codes! {
     /// A self-signed or unknown-CA certificate (Node, CLI, server).
     TlsUntrusted = "tls-untrusted", Error, "The certificate of {detail} is self-signed or from an unknown certificate authority.", fix "Trust the registry's CA for this check (the ca option, --ca for the CLI, or NODE_EXTRA_CA_CERTS); never turn certificate verification off.";
     /// An expired certificate (Node, CLI, server).
-    TlsExpired = "tls-expired", Error, "The certificate of {detail} has expired or is not valid yet.", fix "Renew the registry's certificate.";
+    TlsExpired = "tls-expired", Error, "The certificate of {detail} is not valid now (valid {validity}).", fix "Renew the registry's certificate.";
     /// A certificate for other names (Node, CLI, server).
     TlsNameMismatch = "tls-name-mismatch", Error, "The certificate of {detail} is for other names ({names}).", fix "Use a host name the certificate names, or issue a certificate for this one.";
     /// `https://` to a port that speaks plain http (Node, CLI, server).

@@ -374,9 +374,19 @@ impl Probe {
         };
         let http = plain_http_of(&origin);
         let names = certificate_names(message);
+        let validity = if message.contains(" – ") {
+            message
+        } else {
+            "?"
+        };
         self.finding_with(
             code,
-            &[("detail", &origin), ("names", &names), ("url", &http)],
+            &[
+                ("detail", &origin),
+                ("names", &names),
+                ("url", &http),
+                ("validity", validity),
+            ],
         );
         if cause == NetworkCause::NotTls {
             let host = parse_remote_url(&origin).and_then(|u| u.host_str().map(str::to_string));

@@ -92,19 +92,31 @@ fn classify(error: &JsValue, caller: Option<&AbortSignal>, timeout: &AbortSignal
             None
         }
     };
-    // A name mismatch carries the peer certificate: its names are the detail worth showing.
-    let names = if cause.is_object() {
+    // The peer certificate, where the error carries it: its names for a mismatch, its dates
+    // for an expired one (js/certificate.js adds them in Node) are the detail worth showing.
+    let cert = if cause.is_object() {
         Reflect::get(&cause, &"cert".into())
             .ok()
             .filter(JsValue::is_object)
-            .and_then(|cert| Reflect::get(&cert, &"subjectaltname".into()).ok())
-            .and_then(|names| names.as_string())
     } else {
         None
     };
+    let field = |key: &str| {
+        cert.as_ref()
+            .and_then(|c| Reflect::get(c, &key.into()).ok())
+            .and_then(|v| v.as_string())
+    };
     match text("code").as_deref().and_then(NetworkCause::from_code) {
         Some(named) => {
-            let detail = names.or_else(|| text("message")).unwrap_or_default();
+            let detail = match named {
+                NetworkCause::TlsExpired => match (field("valid_from"), field("valid_to")) {
+                    (Some(from), Some(to)) => Some(format!("{from} – {to}")),
+                    _ => None,
+                },
+                NetworkCause::TlsNameMismatch => field("subjectaltname"),
+                _ => None,
+            };
+            let detail = detail.or_else(|| text("message")).unwrap_or_default();
             Outcome::Failed(Failure::Connection(named, detail))
         }
         None => Outcome::Failed(Failure::Network),
