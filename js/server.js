@@ -27,24 +27,7 @@ function refused(host) {
  */
 export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}) {
   const connectBase = buildConnector(tls);
-  const connect = (options, callback) => {
-    const host = options.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) {
-      if (!policy.allowsAddress(host)) return callback(refused(host), null);
-      return connectBase(options, callback);
-    }
-    if (!policy.allowsName(host)) return callback(refused(host), null);
-    lookup(host, { all: true }, (error, addresses) => {
-      if (error) return callback(error, null);
-      const list = Array.isArray(addresses) ? addresses : [{ address: addresses }];
-      const allowed = policy.allowedByName(host) ? list : list.filter((a) => policy.allowsAddress(a.address));
-      if (!allowed.length) return callback(refused(host), null);
-      // Connect to the address just checked; TLS still verifies the certificate for the name.
-      connectBase({ ...options, hostname: allowed[0].address, servername: options.servername || host }, callback);
-    });
-  };
-  const dispatcher = new Agent({ connect });
-  // The dates of an expired certificate are read from the address the policy allows, too.
+  /** The address a connection to `host` may use, after DNS and the policy. */
   const allowedAddress = (host) => new Promise((resolve, reject) => {
     if (isIP(host)) return policy.allowsAddress(host) ? resolve(host) : reject(refused(host));
     if (!policy.allowsName(host)) return reject(refused(host));
@@ -55,6 +38,16 @@ export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}) {
       return allowed.length ? resolve(allowed[0].address) : reject(refused(host));
     });
   });
+  const connect = (options, callback) => {
+    const host = options.hostname.replace(/^\[|\]$/g, '');
+    allowedAddress(host).then((address) => {
+      // Connect to the address just checked; TLS still verifies the certificate for the name.
+      const servername = options.servername || (isIP(host) ? undefined : host);
+      connectBase({ ...options, hostname: address, servername }, callback);
+    }, (error) => callback(error, null));
+  };
+  const dispatcher = new Agent({ connect });
+  // The dates of an expired certificate are read from the address the policy allows, too.
   return withCertificateDates((request) => fetch(request, { dispatcher }), allowedAddress);
 }
 
