@@ -61,17 +61,17 @@ codes! {
     /// The URL field has errors.
     UrlInvalid = "url-invalid", Error, "The registry URL is not valid: {detail}";
     /// https page, http registry.
-    MixedContent = "mixed-content", Error, "This https page cannot call the http registry {detail} (the browser blocks mixed content), so nothing was sent.", fix "Use https for the registry, or test the connection through a delegate; {detail} is only reachable from a page served over http.";
+    MixedContent = "mixed-content", Error, "This https page cannot call the http registry {detail} (the browser blocks mixed content), so nothing was sent.", fix "Use https for the registry, or run the check on the console's server (the relay); {detail} is only reachable from a page served over http.";
     /// Credentials not sent over plain http.
     InsecureCredentials = "insecure-credentials", Warning, "The username and password were not sent, because {detail} uses plain http and is not on this machine.", fix "Serve the registry over https.";
     /// Nothing answered.
     Unreachable = "unreachable", Error, "Nothing answered at {detail}: the host is unknown or refused the connection.", fix "Check the host name and port, and that this computer can reach the registry (network, VPN, proxy).";
     /// Something answered but CORS blocks the page.
-    CorsBlocked = "cors-blocked", Error, "{detail} is reachable but blocks cross-origin requests from this page.", fix "Add Access-Control-Allow-Origin (this page's origin or *), Access-Control-Allow-Methods: GET, HEAD, OPTIONS, Access-Control-Allow-Headers: Authorization, Accept and Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses, or test through a delegate.";
+    CorsBlocked = "cors-blocked", Error, "{detail} is reachable but blocks cross-origin requests from this page.", fix "Add Access-Control-Allow-Origin (this page's origin or *), Access-Control-Allow-Methods: GET, HEAD, OPTIONS, Access-Control-Allow-Headers: Authorization, Accept and Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses, or run the check on the console's server (the relay).";
     /// Headers the page cannot read.
     CorsHeadersHidden = "cors-headers-hidden", Warning, "The registry does not expose {detail} to this page, so the browser hides them.", fix "Add Access-Control-Expose-Headers: Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest to the registry's responses.";
     /// Preflight answered 401.
-    PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or test the connection through a delegate.";
+    PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or run the check on the console's server (the relay).";
     /// A server-side probe refused the address by its policy; nothing was sent.
     AddressNotAllowed = "address-not-allowed", Error, "The console's server does not connect to {detail}: it is not a public address, so nothing was sent.", fix "If this registry is on your network, ask the console's administrators to allow its host (allowHosts).";
     /// The host name does not resolve (Node, CLI, server).
@@ -113,7 +113,7 @@ codes! {
     /// Bearer without a usable realm.
     ChallengeInvalid = "challenge-invalid", Error, "The registry's Bearer challenge has no usable realm URL.";
     /// The token endpoint blocks CORS.
-    TokenCorsBlocked = "token-cors-blocked", Error, "The token service at {detail} is reachable but blocks cross-origin requests, so this page cannot get a token.", fix "Add CORS headers to the token service at {detail} (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: Authorization), answering OPTIONS, or test through a delegate.";
+    TokenCorsBlocked = "token-cors-blocked", Error, "The token service at {detail} is reachable but blocks cross-origin requests, so this page cannot get a token.", fix "Add CORS headers to the token service at {detail} (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: Authorization), answering OPTIONS, or run the check on the console's server (the relay).";
     /// The token endpoint does not answer.
     TokenUnreachable = "token-unreachable", Error, "The token service at {detail} did not answer.";
     /// The token endpoint gave no token.
