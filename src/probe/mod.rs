@@ -22,6 +22,7 @@
 
 mod auth;
 mod catalog;
+mod network;
 mod ping;
 mod report;
 mod request;
@@ -128,31 +129,6 @@ pub struct Probe {
     /// The console's templates, by code.
     messages: Vec<(String, String)>,
     ran_from: RanFrom,
-}
-
-/// `http://host[:port]` for an https origin (the same host and port, without TLS).
-fn plain_http_of(origin: &str) -> String {
-    match origin.strip_prefix("https://") {
-        Some(rest) => format!("http://{rest}"),
-        None => origin.to_string(),
-    }
-}
-
-/// The names a certificate is for: the driver's detail (`DNS:a, IP:b`, the certificate's
-/// subjectAltName), or what Node's mismatch message lists after `altnames:`.
-fn certificate_names(detail: &str) -> String {
-    let names = match detail.rsplit_once("altnames: ") {
-        Some((_, listed)) if !listed.contains("is not in the cert's list") => listed,
-        Some(_) => "",
-        None => detail,
-    }
-    .trim()
-    .trim_end_matches('.');
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.chars().take(200).collect()
-    }
 }
 
 /// `scheme://host[:port]` of `url` (the URL itself when it does not parse).
@@ -357,67 +333,6 @@ impl Probe {
             },
             _ => Authorization::Headers(Vec::new()),
         }
-    }
-
-    /// A connection that failed for a known cause, to `url` (the registry or the token service).
-    fn connection_failed(&mut self, step: StepId, cause: NetworkCause, message: &str, url: &str) {
-        let origin = origin_of(url);
-        let code = match cause {
-            NetworkCause::DnsNotFound => F::DnsNotFound,
-            NetworkCause::Refused => F::ConnectionRefused,
-            NetworkCause::Reset => F::ConnectionReset,
-            NetworkCause::TlsUntrusted => F::TlsUntrusted,
-            NetworkCause::TlsExpired => F::TlsExpired,
-            NetworkCause::TlsNameMismatch => F::TlsNameMismatch,
-            NetworkCause::NotTls => F::TlsNotTls,
-            NetworkCause::AddressNotAllowed => F::AddressNotAllowed,
-        };
-        let http = plain_http_of(&origin);
-        let names = certificate_names(message);
-        let validity = if message.contains(" – ") {
-            message
-        } else {
-            "?"
-        };
-        self.finding_with(
-            code,
-            &[
-                ("detail", &origin),
-                ("names", &names),
-                ("url", &http),
-                ("validity", validity),
-            ],
-        );
-        if cause == NetworkCause::NotTls {
-            let host = parse_remote_url(&origin).and_then(|u| u.host_str().map(str::to_string));
-            let local = host.as_deref().is_some_and(|h| {
-                crate::url_field::host::is_loopback(h)
-                    || crate::url_field::host::is_private_address(h)
-            });
-            if !local {
-                self.finding(F::TlsNotTlsPublic, &origin);
-            }
-        }
-        self.fail_step(step, StepText::ConnectionFailed, &[], None);
-    }
-
-    /// A catalog, tags or manifest request that got no answer.
-    fn listing_failed(&mut self, step: StepId, name: &str, failure: Failure) {
-        let origin = origin_of(&self.base());
-        if let Failure::Connection(cause, message) = &failure {
-            let base = self.base();
-            self.connection_failed(step, *cause, message, &base);
-            return;
-        }
-        if failure == Failure::Timeout {
-            let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
-            self.finding(F::Timeout, &timeout);
-        } else if self.env.cors {
-            self.finding(F::CorsBlockedPath, name);
-        } else {
-            self.finding(F::Unreachable, &origin);
-        }
-        self.fail_step(step, StepText::RequestFailed, &[], None);
     }
 
     /// A registry error answer: the finding with its status and error code, the step failed.
