@@ -24,6 +24,7 @@ fn field(code: &str) -> &'static str {
         ("username-", "username"),
         ("auth-", "username"),
         ("password-ref-", "passwordRef"),
+        ("password-token-", "username"),
         ("selector-", "delegateSelectors"),
         ("provider-type-", "providerType"),
     ]

@@ -12,6 +12,7 @@
 //! to save comes with it, as an object and as YAML.
 
 pub(crate) mod connector;
+mod credentials;
 mod input;
 mod rules;
 
@@ -245,6 +246,9 @@ pub fn validate_form(form: &ConnectorForm, options: &FormOptions) -> FormCheck {
             if user.is_empty() {
                 let d = Diagnostic::new(Code::UsernameRequired, username, 0..username.len(), "");
                 fields.username.push(d);
+            } else {
+                let provider = endpoint.as_ref().map(|e| e.provider);
+                credentials::check_username(provider, username, &mut fields.username);
             }
             let (ref_lead, reference) = trimmed(password_ref);
             let span = ref_lead..ref_lead + reference.len();

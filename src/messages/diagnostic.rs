@@ -202,6 +202,16 @@ codes! {
     IdentifierTaken = "identifier-taken", Error, "A connector with the identifier \"{detail}\" already exists; choose another.";
     /// A username without a password reference, or the reverse.
     UsernameRequired = "username-required", Error, "Enter the username, or choose anonymous access.";
+    /// Amazon ECR takes the username AWS.
+    UsernameEcr = "username-ecr", Warning, "Amazon ECR's username is AWS; the password is the token from aws ecr get-login-password.";
+    /// Google registries take _json_key, _json_key_base64 or oauth2accesstoken.
+    UsernameGoogle = "username-google", Warning, "Google Artifact Registry and Container Registry take the username _json_key, _json_key_base64 or oauth2accesstoken.";
+    /// `robot$$name`: a shell-escaping slip in a Harbor robot account.
+    UsernameHarborRobotEscaped = "username-harbor-robot-escaped", Warning, "Harbor robot accounts are named robot${detail}: the doubled $ is a shell-escaping slip.";
+    /// GHCR's password is a personal access token.
+    PasswordTokenGhcr = "password-token-ghcr", Info, "GHCR takes a personal access token with the read:packages scope as the password.";
+    /// GitLab's password is a token with registry read scope.
+    PasswordTokenGitlab = "password-token-gitlab", Info, "GitLab takes a personal, group or deploy token with the read_registry scope as the password.";
     /// A password reference is missing.
     PasswordRefRequired = "password-ref-required", Error, "Password is required with a username: select the secret that holds it.";
     /// The password reference is not a secret reference.
