@@ -36,13 +36,13 @@ pub use crate::form::{
     RESERVED_IDENTIFIERS,
 };
 pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
-pub use crate::messages::finding::{Finding, FindingCode, ANONYMOUS_USERS};
+pub use crate::messages::finding::{Finding, FindingCode, Snippet, ANONYMOUS_USERS};
 pub use crate::messages::step::StepText;
 pub use crate::messages::verdict::VerdictText;
 pub use crate::probe::{
-    Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest, HttpResponse, Method,
-    NetworkCause, Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep, RanFrom, Status,
-    StepId, StepStatus, TagsReport, Verdict,
+    page_origin, Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest,
+    HttpResponse, Method, NetworkCause, Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep,
+    RanFrom, Status, StepId, StepStatus, TagsReport, Verdict,
 };
 pub use crate::protocol::challenge::{parse_challenges, Challenge};
 pub use crate::protocol::link::{parse_next_link, resolve_same_origin};

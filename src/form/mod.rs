@@ -12,7 +12,7 @@
 //! to save comes with it, as an object and as YAML.
 
 pub(crate) mod connector;
-mod credentials;
+pub(crate) mod credentials;
 mod input;
 mod rules;
 

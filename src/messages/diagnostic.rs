@@ -212,6 +212,8 @@ codes! {
     PasswordTokenGhcr = "password-token-ghcr", Info, "GHCR takes a personal access token with the read:packages scope as the password.";
     /// GitLab's password is a token with registry read scope.
     PasswordTokenGitlab = "password-token-gitlab", Info, "GitLab takes a personal, group or deploy token with the read_registry scope as the password.";
+    /// An ACR access token (a JWT) with a username other than the all-zero GUID (the probe only: the form never sees the password).
+    UsernameAcrToken = "username-acr-token", Warning, "An Azure Container Registry access token goes with the username 00000000-0000-0000-0000-000000000000.";
     /// A password reference is missing.
     PasswordRefRequired = "password-ref-required", Error, "Password is required with a username: select the secret that holds it.";
     /// The password reference is not a secret reference.

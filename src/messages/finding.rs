@@ -4,7 +4,7 @@
 //! may carry a `{detail}` (an origin, a status, a list of headers), never a secret.
 
 use super::{codes, fill, template, Messages};
-use crate::messages::diagnostic::Severity;
+use crate::messages::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -20,6 +20,17 @@ pub struct Finding {
     pub message: String,
     /// What to do, when there is a clear remedy.
     pub fix: Option<String>,
+    /// A configuration that applies the fix, for the server the probe recognised (CORS).
+    pub snippet: Option<Snippet>,
+}
+
+/// A ready configuration block for a finding's fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+pub struct Snippet {
+    /// What it configures: `distribution` (the registry's `config.yml`) or `nginx`.
+    pub server: String,
+    /// The block, to paste as it is (nginx: fill in `proxy_pass`).
+    pub text: String,
 }
 
 impl Finding {
@@ -35,6 +46,27 @@ impl Finding {
             severity: code.severity(),
             message: code.render(messages, slots),
             fix,
+            snippet: None,
+        }
+    }
+
+    /// A form diagnostic reported by the probe (credential shapes): the same code, its
+    /// message in the console's words where `messages` has them, its fix label as the fix.
+    pub(crate) fn from_diagnostic(diagnostic: &Diagnostic, messages: &Messages) -> Self {
+        let slots = [("detail", diagnostic.detail.as_str())];
+        let fix = diagnostic.fix.as_ref().map(|fix| {
+            let key = format!("{}.fix", diagnostic.code);
+            fill(template(messages, &key, &format!("{}.", fix.label)), &slots)
+        });
+        Finding {
+            code: diagnostic.code,
+            severity: diagnostic.severity,
+            message: fill(
+                template(messages, diagnostic.code, &diagnostic.message),
+                &slots,
+            ),
+            fix,
+            snippet: None,
         }
     }
 
@@ -158,4 +190,34 @@ codes! {
     RedirectRefused = "redirect-refused", Error, "The registry answered a request that carried credentials with a redirect, which is not followed so the credentials cannot travel elsewhere.";
     /// A later request blocked by CORS.
     CorsBlockedPath = "cors-blocked-path", Warning, "The registry blocked the {detail} request from this page (no CORS headers on that answer).", fix "Make the registry (or its proxy) add the CORS headers to every response, errors included, and expose Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest.";
+    /// The token service hands out tokens that live under a minute.
+    TokenShortLived = "token-short-lived", Warning, "The token service at {detail} issues tokens that expire after {value} seconds, under a minute, so a long listing can outlive them.", fix "Configure the token service to issue tokens for at least 60 seconds (expires_in).";
+    /// A JWT token grants less than the scope asked for.
+    TokenScopePartial = "token-scope-partial", Info, "The token service at {detail} granted {account} less than asked: {value} was not granted.", fix "Grant {account} {value} in the token service's access rules: the account must list images and tags, and pull images.";
+    /// A 401 after the token with `error="insufficient_scope"`.
+    TokenInsufficientScope = "token-insufficient-scope", Info, "The registry refused the token for {value} (insufficient_scope): {account} lacks that access.", fix "Grant {account} {value} in the token service's access rules: the account must list images and tags, and pull images.";
+    /// Under 10 % of the pull rate limit is left.
+    RateLimitLow = "rate-limit-low", Warning, "{detail} allows {value} more pulls in this window (under 10 %); pulls fail with 429 once none are left.", fix "Authenticate with an account that has a higher pull limit, or wait for the window to reset.";
+    /// The pull check got 429.
+    RateLimited = "rate-limited", Error, "{detail} refused the pull check with 429 Too Many Requests: the pull rate limit is used up.", fix "Wait until the limit resets (Retry-After: {value}), or authenticate with an account that has a higher pull limit.";
+    /// No scheme typed, https failed, a registry answers over http.
+    UseHttp = "use-http", Warning, "{detail} does not answer over https, but a registry answers over plain http.", fix "Use {url}.";
+    /// No scheme typed, http failed, a registry answers over https.
+    UseHttps = "use-https", Warning, "{detail} does not answer over plain http, but a registry answers over https.", fix "Use {url}.";
+    /// No Allow-Origin on an answer (replayed for a page's origin).
+    CorsOriginMissing = "cors-origin-missing", Warning, "{detail} sends no Access-Control-Allow-Origin header, so a page on {origin} cannot read its answers.", fix "Add Access-Control-Allow-Origin: {origin} to every answer of {detail}, as in the snippet.";
+    /// Allow-Origin names another origin.
+    CorsOriginMismatch = "cors-origin-mismatch", Warning, "{detail} allows pages on {value}, not on {origin}.", fix "Allow {origin} in Access-Control-Allow-Origin, as in the snippet.";
+    /// Allow-Origin sent twice (a proxy and the registry).
+    CorsOriginDuplicated = "cors-origin-duplicated", Warning, "{detail} sends Access-Control-Allow-Origin more than once ({value}), which browsers reject; a proxy and the registry usually both add it.", fix "Send it once: let the proxy hide the registry's own CORS headers (proxy_hide_header), as in the snippet.";
+    /// The preflight got 401/403.
+    CorsPreflightUnauthorized = "cors-preflight-unauthorized", Warning, "{detail} answers the browser's preflight (OPTIONS) with {value}, so no request with credentials can be sent from a page.", fix "Answer OPTIONS before authentication, in a proxy in front of the registry, as in the snippet.";
+    /// The preflight got 404/405 or another failure status.
+    CorsPreflightUnsupported = "cors-preflight-unsupported", Warning, "{detail} answers the browser's preflight (OPTIONS) with {value}, so no request with credentials can be sent from a page.", fix "Answer OPTIONS with 204 and the CORS headers, as in the snippet.";
+    /// Allow-Headers does not name Authorization.
+    CorsHeadersNotAllowed = "cors-headers-not-allowed", Warning, "The preflight answer of {detail} does not allow the {value} request header (a wildcard does not cover Authorization).", fix "List {value} in Access-Control-Allow-Headers, as in the snippet.";
+    /// Headers a page needs are not exposed.
+    CorsExposeMissing = "cors-expose-missing", Warning, "{detail} does not expose {value} to pages, so the browser hides them.", fix "List {value} in Access-Control-Expose-Headers, as in the snippet.";
+    /// A hosted registry that cannot send CORS.
+    CorsProviderUnsupported = "cors-provider-unsupported", Warning, "{detail} sends no usable CORS headers and cannot be configured to, so a page cannot check it.", fix "Run the check on the console's server (the relay).";
 }

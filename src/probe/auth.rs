@@ -2,13 +2,15 @@
 //! token service (one token per scope; in a page, a `no-cors` request tells "blocks CORS" from
 //! "unreachable").
 
-use super::{origin_of, Phase, Poll, Probe};
+use super::{origin_of, Authorization, HttpRequest, Phase, Poll, Probe};
 use super::{AuthScheme, ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT};
 use super::{Failure, HttpResponse, Method, StepId, StepStatus};
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
-use crate::protocol::registry_json::parse_token;
+use crate::protocol::challenge::parse_challenges;
+use crate::protocol::registry_json::parse_token_answer;
 use crate::protocol::remote_url::parse_remote_url;
+use crate::protocol::token_access::{granted_access, missing_access};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 
 /// `Basic` credentials (RFC 7617).
@@ -37,6 +39,42 @@ fn token_url(realm: &str, service: Option<&str>, scope: &str) -> String {
 }
 
 impl Probe {
+    /// The request of `phase` for `scope`, or the token phase that must come first.
+    pub(super) fn authorized(
+        &mut self,
+        phase: &Phase,
+        scope: &str,
+        send: impl FnOnce(&mut Self, Vec<(&'static str, String)>) -> HttpRequest,
+    ) -> Poll {
+        match self.authorization(scope) {
+            Authorization::Headers(headers) => Poll::Send(send(self, headers)),
+            Authorization::NeedsToken => Poll::Goto(Phase::Token {
+                scope: scope.to_string(),
+                then: Box::new(phase.clone()),
+            }),
+        }
+    }
+
+    /// The Authorization header for `scope`.
+    fn authorization(&self, scope: &str) -> Authorization {
+        match self.auth {
+            Some(AuthScheme::Basic) => Authorization::Headers(
+                self.credentials
+                    .as_ref()
+                    .map(|(u, p)| vec![("Authorization", basic(u, p))])
+                    .unwrap_or_default(),
+            ),
+            Some(AuthScheme::Bearer) => match self.tokens.iter().find(|(s, _)| s == scope) {
+                Some((_, Some(token))) => {
+                    Authorization::Headers(vec![("Authorization", format!("Bearer {token}"))])
+                }
+                Some((_, None)) => Authorization::Headers(Vec::new()),
+                None => Authorization::NeedsToken,
+            },
+            _ => Authorization::Headers(Vec::new()),
+        }
+    }
+
     pub(super) fn poll_auth(&mut self, phase: &Phase) -> Poll {
         match phase {
             Phase::Token { scope, .. } => {
@@ -81,11 +119,14 @@ impl Probe {
         match phase {
             Phase::Token { scope, then } => {
                 let realm = self.realm_origin();
-                let token = (status == 200)
-                    .then(|| parse_token(&response.body))
+                let answer = (status == 200)
+                    .then(|| parse_token_answer(&response.body))
                     .flatten();
-                let got = token.is_some();
-                self.tokens.push((scope.clone(), token));
+                let got = answer.is_some();
+                if let Some(answer) = &answer {
+                    self.token_details(&scope, answer.expires_in, &answer.token);
+                }
+                self.tokens.push((scope.clone(), answer.map(|a| a.token)));
                 if got {
                     self.set_step(
                         StepId::Token,
@@ -205,6 +246,65 @@ impl Probe {
         } else {
             then
         }
+    }
+
+    /// What a token's answer says beyond the token: how long it lives (a warning under a
+    /// minute; absent means 60 s by the token spec) and, for a JWT, whether its `access` claim
+    /// grants the scope asked (a token server may grant less without an error).
+    fn token_details(&mut self, scope: &str, expires_in: Option<u64>, token: &str) {
+        let realm = self.realm_origin();
+        let short = expires_in.filter(|s| *s < 60);
+        if let Some(seconds) = short {
+            if !self
+                .findings
+                .iter()
+                .any(|f| f.code == F::TokenShortLived.code())
+            {
+                let seconds = seconds.to_string();
+                self.finding_with(
+                    F::TokenShortLived,
+                    &[("detail", &realm), ("value", &seconds)],
+                );
+            }
+        }
+        if scope.is_empty() {
+            return;
+        }
+        let Some(granted) = granted_access(token) else {
+            return;
+        };
+        let missing = missing_access(scope, &granted);
+        if !missing.is_empty() {
+            let value = missing.join(" ");
+            self.finding_with(
+                F::TokenScopePartial,
+                &[("detail", &realm), ("value", &value)],
+            );
+            self.ungranted.push(scope.to_string());
+        }
+    }
+
+    /// A 401 to a request that carried a token for `scope`: when the challenge says
+    /// `insufficient_scope`, the finding says so (unless the token's own claims already did).
+    pub(super) fn insufficient_scope(&mut self, scope: &str, response: &HttpResponse) {
+        if response.status != 401 || self.auth != Some(AuthScheme::Bearer) {
+            return;
+        }
+        let Some(header) = response.header("www-authenticate") else {
+            return;
+        };
+        let challenges = parse_challenges(header);
+        let Some(bearer) = challenges.iter().find(|c| c.scheme == "bearer") else {
+            return;
+        };
+        if bearer.param("error") != Some("insufficient_scope")
+            || self.ungranted.iter().any(|s| s == scope)
+        {
+            return;
+        }
+        let value = bearer.param("scope").unwrap_or(scope).to_string();
+        self.finding_with(F::TokenInsufficientScope, &[("value", &value)]);
+        self.ungranted.push(scope.to_string());
     }
 
     fn realm_origin(&self) -> String {

@@ -83,6 +83,7 @@ impl Probe {
             401 | 403 => {
                 self.permissions.list_images = Status::No;
                 self.finding(F::CatalogDenied, "");
+                self.insufficient_scope(CATALOG_SCOPE, response);
                 if provider == Provider::Harbor {
                     self.finding(F::HarborCatalogAdmin, "");
                 }

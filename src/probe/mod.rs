@@ -22,17 +22,23 @@
 
 mod auth;
 mod catalog;
+mod cors;
+mod cors_snippet;
 mod network;
 mod ping;
 mod report;
 mod request;
+mod scheme;
 mod tags;
+mod trace;
 
+pub use cors::page_origin;
 pub use report::{
     AuthScheme, CatalogReport, Permissions, ProbeReport, ProbeStep, RanFrom, Status, StepId,
     StepStatus, TagsReport, Verdict,
 };
 pub use request::*;
+pub use trace::TraceEntry;
 
 use crate::messages::finding::{account, Finding, FindingCode as F};
 use crate::messages::step::StepText;
@@ -47,6 +53,8 @@ enum Phase {
     Ping,
     PingNoCors,
     V1Ping,
+    /// No scheme was typed and the assumed one failed: the ping over the other one.
+    OtherScheme,
     AuthRetry,
     Token {
         scope: String,
@@ -72,7 +80,11 @@ impl Phase {
     /// The step a request of this phase belongs to.
     fn step(&self) -> StepId {
         match self {
-            Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::Finish => StepId::Ping,
+            Phase::Ping
+            | Phase::PingNoCors
+            | Phase::V1Ping
+            | Phase::OtherScheme
+            | Phase::Finish => StepId::Ping,
             Phase::AuthRetry => StepId::Auth,
             Phase::Token { .. } | Phase::TokenNoCors { .. } => StepId::Token,
             Phase::Catalog { .. } => StepId::Catalog,
@@ -129,6 +141,19 @@ pub struct Probe {
     /// The console's templates, by code.
     messages: Vec<(String, String)>,
     ran_from: RanFrom,
+    /// The browser's CORS checks, replayed for a page's origin (Node and the server only).
+    cors: Option<cors::CorsReplay>,
+    trace: Vec<TraceEntry>,
+    rate_limit: Option<crate::protocol::rate_limit::RateLimit>,
+    /// No scheme was typed: the other one is tried when the assumed one fails.
+    scheme_assumed: bool,
+    /// The assumed scheme's failure, kept while the other scheme is tried.
+    other_scheme: Option<scheme::FirstTry>,
+    /// Credentials held back from an assumed plain-http URL to a host that is not loopback:
+    /// sent only if the registry turns out to speak https.
+    withheld: Option<(String, String)>,
+    /// Scopes a token was issued for without all the access asked (already reported).
+    ungranted: Vec<String>,
 }
 
 /// `scheme://host[:port]` of `url` (the URL itself when it does not parse).
@@ -150,11 +175,18 @@ impl Probe {
 
     /// The next request, or the report.
     pub fn poll(&mut self) -> Action {
+        if let Some(request) = self.cors.as_mut().and_then(cors::CorsReplay::take_deferred) {
+            self.trace
+                .push(TraceEntry::sent(self.step_in_flight(), &request));
+            return Action::Send(request);
+        }
         loop {
             let phase = std::mem::replace(&mut self.phase, Phase::Finish);
             let next = match &phase {
                 Phase::Finish => return Action::Done(Box::new(self.report())),
-                Phase::Ping | Phase::PingNoCors | Phase::V1Ping => self.poll_ping(&phase),
+                Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme => {
+                    self.poll_ping(&phase)
+                }
                 Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. } => {
                     self.poll_auth(&phase)
                 }
@@ -163,8 +195,14 @@ impl Probe {
             };
             match next {
                 Poll::Send(request) => {
+                    let step = phase.step();
                     self.in_flight = Some(phase);
                     self.requests += 1;
+                    let request = match &mut self.cors {
+                        Some(replay) => replay.prepare(step, request),
+                        None => request,
+                    };
+                    self.trace.push(TraceEntry::sent(step, &request));
                     return Action::Send(request);
                 }
                 Poll::Goto(next) => self.phase = next,
@@ -174,12 +212,28 @@ impl Probe {
 
     /// Feeds the response to the request last given by [`Probe::poll`].
     pub fn handle_response(&mut self, response: HttpResponse, elapsed_ms: f64) {
+        if self.in_flight.is_none() {
+            return;
+        }
+        if let Some(entry) = self.trace.last_mut() {
+            entry.answered(&response, elapsed_ms);
+        }
+        if let Some(replay) = self.cors.as_mut().filter(|r| r.preflighting()) {
+            replay.preflight_answered(&response);
+            return;
+        }
         let Some(phase) = self.in_flight.take() else {
             return;
         };
-        self.add_time(phase.step(), elapsed_ms);
+        let step = phase.step();
+        self.add_time(step, elapsed_ms);
+        if let (Some(replay), Some(entry)) = (self.cors.as_mut(), self.trace.last()) {
+            replay.answered(step, &entry.url, &response);
+        }
         self.phase = match phase {
-            Phase::Ping | Phase::PingNoCors | Phase::V1Ping => self.ping_response(phase, &response),
+            Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme => {
+                self.ping_response(phase, &response)
+            }
             Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. } => {
                 self.auth_response(phase, &response)
             }
@@ -191,6 +245,16 @@ impl Probe {
 
     /// Feeds a failure of the request last given by [`Probe::poll`].
     pub fn handle_failure(&mut self, failure: Failure, elapsed_ms: f64) {
+        if self.in_flight.is_none() {
+            return;
+        }
+        if let Some(entry) = self.trace.last_mut() {
+            entry.failed(&failure, elapsed_ms);
+        }
+        if let Some(replay) = self.cors.as_mut().filter(|r| r.preflighting()) {
+            replay.preflight_failed();
+            return;
+        }
         let Some(phase) = self.in_flight.take() else {
             return;
         };
@@ -202,9 +266,10 @@ impl Probe {
                 self.fail_step(step, StepText::Redirected, &[], None);
                 Phase::Finish
             }
-            (phase @ (Phase::Ping | Phase::PingNoCors | Phase::V1Ping), failure) => {
-                self.ping_failure(phase, failure)
-            }
+            (
+                phase @ (Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme),
+                failure,
+            ) => self.ping_failure(phase, failure),
             (
                 phase @ (Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. }),
                 failure,
@@ -215,6 +280,11 @@ impl Probe {
             }
             (Phase::Finish, _) => Phase::Finish,
         };
+    }
+
+    /// The step of the request in flight (the preflight's is its request's).
+    fn step_in_flight(&self) -> StepId {
+        self.in_flight.as_ref().map_or(StepId::Ping, Phase::step)
     }
 
     fn finding(&mut self, code: F, detail: &str) {
@@ -296,42 +366,6 @@ impl Probe {
             no_cors: false,
             body_limit: limit,
             timeout_ms: self.timeout_ms,
-        }
-    }
-
-    /// The request of `phase` for `scope`, or the token phase that must come first.
-    fn authorized(
-        &mut self,
-        phase: &Phase,
-        scope: &str,
-        send: impl FnOnce(&mut Self, Vec<(&'static str, String)>) -> HttpRequest,
-    ) -> Poll {
-        match self.authorization(scope) {
-            Authorization::Headers(headers) => Poll::Send(send(self, headers)),
-            Authorization::NeedsToken => Poll::Goto(Phase::Token {
-                scope: scope.to_string(),
-                then: Box::new(phase.clone()),
-            }),
-        }
-    }
-
-    /// The Authorization header for `scope`.
-    fn authorization(&self, scope: &str) -> Authorization {
-        match self.auth {
-            Some(AuthScheme::Basic) => Authorization::Headers(
-                self.credentials
-                    .as_ref()
-                    .map(|(u, p)| vec![("Authorization", auth::basic(u, p))])
-                    .unwrap_or_default(),
-            ),
-            Some(AuthScheme::Bearer) => match self.tokens.iter().find(|(s, _)| s == scope) {
-                Some((_, Some(token))) => {
-                    Authorization::Headers(vec![("Authorization", format!("Bearer {token}"))])
-                }
-                Some((_, None)) => Authorization::Headers(Vec::new()),
-                None => Authorization::NeedsToken,
-            },
-            _ => Authorization::Headers(Vec::new()),
         }
     }
 

@@ -22,6 +22,7 @@ impl Probe {
     pub(super) fn poll_ping(&mut self, phase: &Phase) -> Poll {
         let url = match phase {
             Phase::V1Ping => format!("{}/v1/_ping", self.base()),
+            Phase::OtherScheme => self.other_ping_url(),
             _ => self.ping_url(),
         };
         if *phase == Phase::Ping {
@@ -41,6 +42,7 @@ impl Probe {
     pub(super) fn ping_response(&mut self, phase: Phase, response: &HttpResponse) -> Phase {
         let status = response.status;
         match phase {
+            Phase::OtherScheme => self.other_scheme_answered(response),
             Phase::PingNoCors => {
                 let origin = origin_of(&self.base());
                 self.permissions.reach = Status::Yes;
@@ -61,6 +63,12 @@ impl Probe {
                 Phase::Finish
             }
             _ => {
+                if status == 400 && speaks_tls(&response.body) {
+                    if let Some(next) = self.scheme_fallback_answer(response) {
+                        return next;
+                    }
+                }
+                self.credentials_withheld();
                 self.permissions.reach = Status::Yes;
                 if self.env.cors
                     && matches!(status, 200 | 401)
@@ -229,6 +237,12 @@ impl Probe {
     }
 
     pub(super) fn ping_failure(&mut self, phase: Phase, failure: Failure) -> Phase {
+        if phase == Phase::OtherScheme {
+            return self.first_try();
+        }
+        if let Some(next) = self.scheme_fallback(&phase, &failure) {
+            return next;
+        }
         let origin = origin_of(&self.base());
         match failure {
             Failure::Network if phase == Phase::Ping && self.env.cors => Phase::PingNoCors,

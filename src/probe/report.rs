@@ -1,9 +1,11 @@
 //! The probe's result: the verdict, the six steps, permissions, catalog and tags, and the
 //! verdict rule ([`Probe::report`]).
 
+use super::trace::{curl_commands, TraceEntry};
 use super::Probe;
 use crate::messages::finding::{Finding, FindingCode as F};
 use crate::messages::verdict::VerdictText;
+use crate::protocol::rate_limit::RateLimit;
 use crate::protocol::remote_url::parse_remote_url;
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
@@ -192,12 +194,22 @@ pub struct ProbeReport {
     pub findings: Vec<Finding>,
     /// HTTP requests sent (preflights excluded).
     pub requests: u32,
+    /// The pull rate limit the registry announced on the manifest answer (Docker Hub).
+    pub rate_limit: Option<RateLimit>,
+    /// Every request sent and what came back, to share with whoever runs the registry (no
+    /// secret: `Authorization` only as its scheme, URLs without user info).
+    pub trace: Vec<TraceEntry>,
+    /// The same requests as `curl` commands, with `$REGISTRY_USERNAME`, `$REGISTRY_PASSWORD`
+    /// and `$TOKEN` (set by the token requests) in place of the secrets.
+    pub curl: Vec<String>,
 }
 
 impl Probe {
     /// The report, with the verdict (see [`ProbeReport::verdict`] for the rule).
     pub(super) fn report(&mut self) -> ProbeReport {
+        self.credentials_withheld();
         self.anonymous_gets_nothing();
+        self.cors_findings();
         if self.env.cors && !self.hidden.is_empty() {
             let list = self.hidden.join(" and ");
             self.finding(F::CorsHeadersHidden, &list);
@@ -242,6 +254,9 @@ impl Probe {
             steps: self.steps.clone(),
             findings: self.findings.clone(),
             requests: self.requests,
+            rate_limit: self.rate_limit.clone(),
+            curl: curl_commands(&self.trace),
+            trace: self.trace.clone(),
         }
     }
 
@@ -258,7 +273,14 @@ impl Probe {
         {
             return;
         }
-        let denials = [F::CatalogDenied, F::TagsDenied, F::PullDenied].map(F::code);
+        let denials = [
+            F::CatalogDenied,
+            F::TagsDenied,
+            F::PullDenied,
+            F::TokenScopePartial,
+            F::TokenInsufficientScope,
+        ]
+        .map(F::code);
         self.findings.retain(|f| !denials.contains(&f.code));
         let host = self
             .realm

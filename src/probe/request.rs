@@ -2,8 +2,12 @@
 //! environment, the HTTP requests it asks for and the responses or failures it is fed, and the
 //! bounds it keeps to.
 
+use super::cors::CorsReplay;
 use super::report::{Permissions, ProbeReport, ProbeStep, RanFrom, Status, StepId, StepStatus};
 use super::{origin_of, Phase, Probe};
+use crate::form::credentials::{check_password, check_username};
+use crate::messages::diagnostic::Severity;
+use crate::messages::finding::Finding;
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
 use crate::url_field::{validate_registry_url, PageProtocol, Scheme, UrlOptions};
@@ -73,6 +77,14 @@ pub struct ProbeRequest {
     #[serde(default)]
     #[tsify(optional)]
     pub relayed_because: Option<Vec<String>>,
+    /// The origin of the page the registry is meant for (`https://console.example`). Where
+    /// the probe runs without CORS (Node, the console's server), it then replays what a browser
+    /// on that origin does (preflights, `Origin`) and names each CORS defect with the
+    /// configuration that fixes it. Ignored in a page, whose browser checks CORS itself. The
+    /// browser's fallback to the relay sets it to the page's origin.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub origin: Option<String>,
 }
 
 /// Where the probe runs.
@@ -91,6 +103,8 @@ pub enum Method {
     Get,
     /// HEAD.
     Head,
+    /// OPTIONS: a preflight the probe replays for a page's origin ([`ProbeRequest::origin`]).
+    Options,
 }
 
 /// A request for the driver to send. Its headers may carry credentials: never log it.
@@ -223,6 +237,10 @@ impl Probe {
             page_protocol: env.page_protocol,
         };
         let check = validate_registry_url(&request.url, &options);
+        let scheme_assumed = check
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, "url-scheme-assumed" | "url-scheme-http-private"));
         let relayed = request
             .relayed_because
             .as_deref()
@@ -288,6 +306,17 @@ impl Probe {
                 .map_or(CATALOG_PAGE_SIZE, |n| n.clamp(1, MAX_CATALOG_PAGE_SIZE)),
             link_seen: false,
             messages,
+            cors: request
+                .origin
+                .as_deref()
+                .filter(|_| !env.cors)
+                .and_then(CorsReplay::new),
+            trace: Vec::new(),
+            rate_limit: None,
+            scheme_assumed,
+            other_scheme: None,
+            ungranted: Vec::new(),
+            withheld: None,
             ran_from: match (env.cors, &relayed) {
                 (true, _) => RanFrom::Browser,
                 (false, Some(_)) => RanFrom::Relay,
@@ -321,13 +350,25 @@ impl Probe {
         }
         let username = request.username.unwrap_or_default();
         if !username.trim().is_empty() && !probe.ping_only {
-            if plain_remote {
+            if plain_remote && !scheme_assumed {
                 probe.finding(F::InsecureCredentials, &origin);
             } else {
-                probe.credentials = Some((
-                    username.trim().to_string(),
-                    request.password.unwrap_or_default(),
-                ));
+                let password = request.password.unwrap_or_default();
+                // The shapes each provider documents, as in the form, plus what only the
+                // password tells (an ACR access token).
+                let mut shapes = Vec::new();
+                check_username(Some(endpoint.provider), &username, &mut shapes);
+                shapes.extend(check_password(endpoint.provider, &username, &password));
+                for shape in shapes.iter().filter(|d| d.severity == Severity::Warning) {
+                    let finding = Finding::from_diagnostic(shape, &probe.messages);
+                    probe.findings.push(finding);
+                }
+                let credentials = (username.trim().to_string(), password);
+                if plain_remote {
+                    probe.withheld = Some(credentials);
+                } else {
+                    probe.credentials = Some(credentials);
+                }
             }
         }
         probe.endpoint = Some(endpoint);

@@ -7,6 +7,7 @@ use super::{Phase, Poll, Probe};
 use super::{LIST_BODY_LIMIT, MANIFEST_ACCEPT, MAX_TAGS};
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
+use crate::protocol::rate_limit::parse_rate_limit;
 use crate::protocol::registry_json::parse_tags;
 use crate::TagsReport;
 
@@ -141,6 +142,7 @@ impl Probe {
             401 | 403 => {
                 self.permissions.list_tags = Status::No;
                 self.finding(F::TagsDenied, &repository);
+                self.insufficient_scope(&pull_scope(&repository), response);
                 self.fail_step(
                     StepId::Tags,
                     StepText::TagsDenied,
@@ -173,6 +175,7 @@ impl Probe {
 
     fn pull_response(&mut self, repository: &str, tag: &str, response: &HttpResponse) -> Phase {
         let name = format!("{repository}:{tag}");
+        self.read_rate_limit(response);
         match response.status {
             200 => {
                 self.permissions.pull = Status::Yes;
@@ -187,6 +190,7 @@ impl Probe {
             status @ (401 | 403) => {
                 self.permissions.pull = Status::No;
                 self.finding(F::PullDenied, &name);
+                self.insufficient_scope(&pull_scope(repository), response);
                 self.fail_step(
                     StepId::Pull,
                     StepText::PullDenied,
@@ -204,9 +208,35 @@ impl Probe {
                     Some(404),
                 );
             }
+            429 => {
+                let origin = super::origin_of(&self.base());
+                let retry = response.header("retry-after").unwrap_or("?");
+                let retry: String = retry.chars().take(40).collect();
+                self.finding_with(F::RateLimited, &[("detail", &origin), ("value", &retry)]);
+                self.fail_step(
+                    StepId::Pull,
+                    StepText::RegistryError,
+                    &[("detail", "HTTP 429")],
+                    Some(429),
+                );
+            }
             _ => self.registry_error(StepId::Pull, response),
         }
         Phase::Finish
+    }
+
+    /// The pull rate limit a manifest answer announces (Docker Hub's `ratelimit-*`, read from
+    /// the `HEAD`, which does not count as a pull); a warning under 10 % left.
+    fn read_rate_limit(&mut self, response: &HttpResponse) {
+        let Some(limit) = parse_rate_limit(|name| response.header(name)) else {
+            return;
+        };
+        if limit.is_low() && response.status != 429 {
+            let origin = super::origin_of(&self.base());
+            let value = format!("{} of {}", limit.remaining, limit.limit);
+            self.finding_with(F::RateLimitLow, &[("detail", &origin), ("value", &value)]);
+        }
+        self.rate_limit = Some(limit);
     }
 
     pub(super) fn tags_failure(&mut self, phase: &Phase, failure: Failure) -> Phase {

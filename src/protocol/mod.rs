@@ -4,5 +4,7 @@
 pub(crate) mod challenge;
 mod header_syntax;
 pub(crate) mod link;
+pub(crate) mod rate_limit;
 pub(crate) mod registry_json;
 pub(crate) mod remote_url;
+pub(crate) mod token_access;

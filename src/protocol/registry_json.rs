@@ -34,6 +34,18 @@ struct Token {
     token: Option<String>,
     #[serde(default)]
     access_token: Option<String>,
+    /// Seconds; any JSON value is accepted here and read as a whole number or not at all.
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+/// A token and how long it lives, as the token service says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenAnswer {
+    /// The bearer token (a secret).
+    pub token: String,
+    /// `expires_in` in seconds, when it is a whole number (absent means 60 by the token spec).
+    pub expires_in: Option<u64>,
 }
 
 /// `{"errors": [{"code", "message", "detail"}]}`; `detail` is never read.
@@ -59,8 +71,21 @@ pub fn parse_tags(body: &[u8]) -> Option<Vec<String>> {
 
 /// `{"token": ...}` or `{"access_token": ...}`; `None` when neither is a non-empty string.
 pub fn parse_token(body: &[u8]) -> Option<String> {
-    let token = read::<Token>(body)?;
-    token.token.or(token.access_token).filter(|t| !t.is_empty())
+    parse_token_answer(body).map(|answer| answer.token)
+}
+
+/// The token with its `expires_in`.
+pub fn parse_token_answer(body: &[u8]) -> Option<TokenAnswer> {
+    let answer = read::<Token>(body)?;
+    let token = answer
+        .token
+        .or(answer.access_token)
+        .filter(|t| !t.is_empty())?;
+    let expires_in = answer
+        .expires_in
+        .as_ref()
+        .and_then(serde_json::Value::as_u64);
+    Some(TokenAnswer { token, expires_in })
 }
 
 /// The first registry error code (`NAME_UNKNOWN`, `DENIED`, …), if the body is an error body.
@@ -105,6 +130,10 @@ mod tests {
             parse_token(br#"{"token":null,"access_token":"t"}"#).as_deref(),
             Some("t")
         );
+        let answer = parse_token_answer(br#"{"token":"t","expires_in":30}"#);
+        assert_eq!(answer.and_then(|a| a.expires_in), Some(30));
+        let odd = parse_token_answer(br#"{"token":"t","expires_in":"soon"}"#);
+        assert_eq!(odd.map(|a| a.expires_in), Some(None));
         assert_eq!(parse_error_code(br#"{"errors":[]}"#), None);
         assert_eq!(parse_error_code(br#"{"errors":[{"message":"m"}]}"#), None);
         // Bounds: a lone surrogate is malformed; deep nesting never recurses (serde_json stops

@@ -129,6 +129,25 @@ impl Endpoint {
         crate::url_field::host::is_loopback(&self.host)
     }
 
+    /// The same endpoint over the other scheme (the same host, port and path; a default port
+    /// stays the new scheme's default).
+    pub fn with_other_scheme(&self) -> Option<Endpoint> {
+        let (_, rest) = self.url.split_once("://")?;
+        let other = match self.scheme {
+            Scheme::Https => Scheme::Http,
+            Scheme::Http => Scheme::Https,
+        };
+        let again = validate_registry_url(
+            &format!("{}://{rest}", other.as_str()),
+            &UrlOptions::default(),
+        );
+        let endpoint = again.endpoint.filter(|_| again.ok)?;
+        Some(Endpoint {
+            namespace: self.namespace.clone(),
+            ..endpoint
+        })
+    }
+
     /// Invariant check for tests: the canonical URL normalizes to this same endpoint, error-free.
     #[doc(hidden)]
     pub fn check_invariants(&self) -> Result<(), String> {

@@ -153,6 +153,7 @@ async fn send(
     let method = match request.method {
         Method::Get => HttpMethod::GET,
         Method::Head => HttpMethod::HEAD,
+        Method::Options => HttpMethod::OPTIONS,
     };
     let mode = if request.no_cors {
         RequestMode::NoCors

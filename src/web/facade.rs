@@ -42,6 +42,13 @@ export interface ProbeOptions {
    * rejected preflight, mixed content, unreachable), again on the relay; `always`: only there.
    */
   relay?: { url: string; mode?: "fallback" | "always" };
+  /**
+   * Node and the console's server: the origin of the page the registry is meant for. The probe
+   * then replays what a browser there does (preflights, `Origin`) and names each CORS defect
+   * with the configuration that fixes it (`cors-…` findings). The same as `request.origin`;
+   * ignored in a page, where the browser checks CORS itself.
+   */
+  origin?: string;
 }
 "#;
 
@@ -129,9 +136,11 @@ pub fn validate_form(
 
 /// The part of `ProbeOptions` read with serde (the signal and callback are read as JS values).
 #[derive(Default, Deserialize)]
-struct ProbeMessages {
+struct ProbeOptionValues {
     #[serde(default)]
     messages: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    origin: Option<String>,
 }
 
 /// Where this code runs: a page or worker (CORS applies) or Node (no CORS), and the page's
@@ -163,7 +172,7 @@ pub fn probe_registry(
         return Err(JsError::new("probeRegistry expects a request object"));
     }
     // The message names the field only: `argument_error` never quotes a value.
-    let request: ProbeRequest = from_js(request)
+    let mut request: ProbeRequest = from_js(request)
         .map_err(|message| JsError::new(&format!("invalid probe request: {message}")))?;
     let property = |key: &str| {
         if options.is_object() {
@@ -184,8 +193,20 @@ pub fn probe_registry(
                 .map_err(|_| invalid("fetch must be a function".into()))?,
         )
     };
-    let messages: ProbeMessages = from_js(options.clone()).map_err(invalid)?;
-    let messages = messages.messages.unwrap_or_default().into_iter().collect();
+    let options: ProbeOptionValues = from_js(options.clone()).map_err(invalid)?;
+    if options.origin.is_some() {
+        request.origin = options.origin;
+    }
+    if request
+        .origin
+        .as_deref()
+        .is_some_and(|o| crate::page_origin(o).is_none())
+    {
+        return Err(invalid(
+            "origin must be a page origin such as https://console.example".into(),
+        ));
+    }
+    let messages = options.messages.unwrap_or_default().into_iter().collect();
     let probe = Probe::with_messages(request, environment(), messages);
     Ok(wasm_bindgen_futures::future_to_promise(async move {
         let report = crate::web::driver::run(probe, signal, on_progress, fetch).await?;

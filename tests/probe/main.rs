@@ -4,6 +4,8 @@
 
 mod auth;
 mod catalog;
+mod cors;
+mod diagnosis;
 mod ping;
 mod scenario;
 mod tags;

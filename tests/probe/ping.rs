@@ -10,9 +10,11 @@ fn network_failure_in_a_browser_is_told_apart_with_no_cors() {
         .ping(Opaque)
         .run();
     assert_eq!(codes(&blocked), ["cors-blocked"]);
+    // No scheme was typed: plain http is tried once before "unreachable".
     let unreachable = Scenario::new(req("r.example.com"), BROWSER)
         .ping(Fail(Failure::Network))
         .ping(Fail(Failure::Network))
+        .get("http://r.example.com/v2/", None, Fail(Failure::Network))
         .run();
     assert_eq!(codes(&unreachable), ["unreachable"]);
     // Node has no CORS: a failure is unreachable at once.

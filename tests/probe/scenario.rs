@@ -4,7 +4,7 @@
 //! no network, no clock — then drives it again with every sentence translated.
 
 use registry_probe::{
-    Action, Environment, Failure, FindingCode, HttpResponse, Method, PageProtocol, Probe,
+    Action, Code, Environment, Failure, FindingCode, HttpResponse, Method, PageProtocol, Probe,
     ProbeReport, ProbeRequest, StepText, VerdictText,
 };
 
@@ -149,6 +149,11 @@ impl Scenario {
         self.then(Method::Head, url, auth, reply)
     }
 
+    /// A preflight the probe replays for a page's origin: `OPTIONS` of `url`.
+    pub fn options(self, url: impl Into<String>, reply: Reply) -> Self {
+        self.then(Method::Options, url, None, reply)
+    }
+
     /// The ping: `GET /v2/` without credentials.
     pub fn ping(self, reply: Reply) -> Self {
         self.get("/v2/", None, reply)
@@ -218,6 +223,11 @@ fn translations() -> Vec<(String, String)> {
             format!("{}.fix", code.code()),
             "FR fix {detail}".to_string(),
         ));
+    }
+    // Form diagnostics the probe reports too (credential shapes).
+    for code in Code::ALL {
+        messages.push((code.code().to_string(), format!("FR [{}]", code.code())));
+        messages.push((format!("{}.fix", code.code()), "FR fix".to_string()));
     }
     for text in StepText::ALL {
         messages.push((text.code().to_string(), format!("FR [{}]", text.code())));

@@ -64,7 +64,9 @@ fn a_token_scoped_elsewhere_cannot_pull_the_named_repository() {
         messages,
         [
             "ci cannot list images (the registry denied the catalog).",
+            "The registry refused the token for registry:catalog:* (insufficient_scope): ci lacks that access.",
             "ci cannot list the tags of library/alpine.",
+            "The registry refused the token for repository:library/alpine:pull (insufficient_scope): ci lacks that access.",
             "ci cannot pull library/alpine:latest.",
         ]
     );
@@ -81,9 +83,18 @@ fn anonymous_users_allowed_some_are_named_per_permission() {
         .pull("library/alpine", "latest", Some("Bearer A2"), denied())
         .run();
     assert_eq!(report.verdict, Verdict::Failed);
-    assert_eq!(codes(&report), ["catalog-denied", "pull-denied"]);
+    // Each denial names the scope the registry refused the token for.
     assert_eq!(
-        report.findings[1].message,
+        codes(&report),
+        [
+            "catalog-denied",
+            "token-insufficient-scope",
+            "pull-denied",
+            "token-insufficient-scope"
+        ]
+    );
+    assert_eq!(
+        report.findings[2].message,
         "Anonymous users cannot pull library/alpine:latest."
     );
 }
@@ -104,7 +115,10 @@ fn only_the_catalog_denied_is_partial() {
         )
         .run();
     assert_eq!(report.verdict, Verdict::Partial);
-    assert_eq!(codes(&report), ["catalog-denied"]);
+    assert_eq!(
+        codes(&report),
+        ["catalog-denied", "token-insufficient-scope"]
+    );
 }
 
 #[test]

@@ -1,0 +1,359 @@
+//! CORS named exactly: where the probe runs without CORS (Node, the console's server) but a
+//! page's origin is given, it replays what a browser on that origin does — the preflight
+//! `OPTIONS` with `Origin` and `Access-Control-Request-Method/-Headers` before every request
+//! that carries `Authorization`, and `Origin` on every request — and reads the CORS headers of
+//! each answer. Each defect becomes its own finding, with the configuration that fixes it for
+//! the server recognised from its headers ([`super::cors_snippet`]).
+//!
+//! A page can never read why CORS failed (the browser only says `TypeError`); this is where it
+//! can be said.
+
+use super::cors_snippet::{snippet, ServerKind};
+use super::{origin_of, HttpRequest, HttpResponse, Method, Probe, StepId};
+use crate::messages::finding::FindingCode as F;
+use crate::protocol::remote_url::parse_remote_url;
+use crate::url_field::provider::Provider;
+use std::collections::BTreeMap;
+
+/// Headers a page needs to read, by the step whose answer carries them.
+const EXPOSED: [(&str, &str); 4] = [
+    (
+        "docker-distribution-api-version",
+        "Docker-Distribution-Api-Version",
+    ),
+    ("www-authenticate", "WWW-Authenticate"),
+    ("link", "Link"),
+    ("docker-content-digest", "Docker-Content-Digest"),
+];
+
+/// One CORS defect of one server (by origin): its code and what it is about (`{value}`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Defect {
+    target: String,
+    code: CorsCode,
+    value: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum CorsCode {
+    PreflightUnauthorized,
+    PreflightUnsupported,
+    OriginMissing,
+    OriginMismatch,
+    OriginDuplicated,
+    HeadersNotAllowed,
+}
+
+impl CorsCode {
+    fn finding(self) -> F {
+        match self {
+            CorsCode::PreflightUnauthorized => F::CorsPreflightUnauthorized,
+            CorsCode::PreflightUnsupported => F::CorsPreflightUnsupported,
+            CorsCode::OriginMissing => F::CorsOriginMissing,
+            CorsCode::OriginMismatch => F::CorsOriginMismatch,
+            CorsCode::OriginDuplicated => F::CorsOriginDuplicated,
+            CorsCode::HeadersNotAllowed => F::CorsHeadersNotAllowed,
+        }
+    }
+}
+
+/// The replay's state: the page's origin, what was preflighted, the request waiting for its
+/// preflight, and what was found per server. No `Debug`: the waiting request may carry
+/// credentials.
+#[derive(Default)]
+pub(super) struct CorsReplay {
+    origin: String,
+    preflighted: Vec<(String, StepId)>,
+    /// The request whose preflight is in flight.
+    deferred: Option<HttpRequest>,
+    preflighting: bool,
+    defects: Vec<Defect>,
+    /// Per server: the headers a page needed but could not read.
+    hidden: BTreeMap<String, Vec<&'static str>>,
+    /// Per server: what its answers say it is.
+    servers: BTreeMap<String, ServerKind>,
+}
+
+/// The comma-separated values of a header, trimmed, empty ones dropped.
+fn list(value: &str) -> Vec<&str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// `text` as a page origin (`scheme://host[:port]`, serialized as browsers send it in
+/// `Origin`), when it is an http(s) URL with nothing after the authority but `/`.
+pub fn page_origin(text: &str) -> Option<String> {
+    let url = parse_remote_url(text)?;
+    let bare = url.path() == "/" && url.query().is_none();
+    let origin = url.origin().ascii_serialization();
+    (bare && origin != "null").then_some(origin)
+}
+
+impl CorsReplay {
+    /// A replay for pages on `origin`, when it is one ([`page_origin`]).
+    pub(super) fn new(origin: &str) -> Option<CorsReplay> {
+        page_origin(origin).map(|origin| CorsReplay {
+            origin,
+            ..CorsReplay::default()
+        })
+    }
+
+    /// The request as the page would send it (with `Origin`) and, when the browser would
+    /// preflight it first, the preflight to send before it (the request then waits).
+    pub(super) fn prepare(&mut self, step: StepId, mut request: HttpRequest) -> HttpRequest {
+        if request.no_cors {
+            return request;
+        }
+        request.headers.push(("Origin", self.origin.clone()));
+        let target = origin_of(&request.url);
+        let key = (target, step);
+        // `Authorization` is never CORS-safelisted; `Accept` stays under 128 bytes (safelisted).
+        if !request.has_credentials() || self.preflighted.contains(&key) {
+            return request;
+        }
+        self.preflighted.push(key);
+        let preflight = HttpRequest {
+            method: Method::Options,
+            url: request.url.clone(),
+            headers: vec![
+                ("Origin", self.origin.clone()),
+                (
+                    "Access-Control-Request-Method",
+                    request.method.as_str().into(),
+                ),
+                ("Access-Control-Request-Headers", "authorization".into()),
+            ],
+            no_cors: false,
+            body_limit: 0,
+            timeout_ms: request.timeout_ms,
+        };
+        self.deferred = Some(request);
+        self.preflighting = true;
+        preflight
+    }
+
+    /// The request that waited for its preflight, once the preflight is over.
+    pub(super) fn take_deferred(&mut self) -> Option<HttpRequest> {
+        if self.preflighting {
+            return None;
+        }
+        self.deferred.take()
+    }
+
+    /// True while a preflight is in flight (its answer is the replay's, not the probe's).
+    pub(super) fn preflighting(&self) -> bool {
+        self.preflighting
+    }
+
+    fn defect(&mut self, target: &str, code: CorsCode, value: &str) {
+        let defect = Defect {
+            target: target.to_string(),
+            code,
+            value: value.chars().take(200).collect(),
+        };
+        if !self.defects.contains(&defect) {
+            self.defects.push(defect);
+        }
+    }
+
+    fn learn_server(&mut self, target: &str, response: &HttpResponse) {
+        let kind = if response
+            .header("server")
+            .is_some_and(|s| s.to_ascii_lowercase().contains("nginx"))
+        {
+            ServerKind::Nginx
+        } else if response.header("docker-distribution-api-version").is_some() {
+            ServerKind::Distribution
+        } else {
+            ServerKind::Other
+        };
+        let known = self.servers.entry(target.to_string()).or_insert(kind);
+        if kind == ServerKind::Nginx {
+            *known = ServerKind::Nginx;
+        }
+    }
+
+    /// Allow-Origin of an answer: missing, sent more than once, or for another origin.
+    fn check_origin(&mut self, target: &str, response: &HttpResponse) -> bool {
+        let Some(value) = response.header("access-control-allow-origin") else {
+            self.defect(target, CorsCode::OriginMissing, "");
+            return false;
+        };
+        let values = list(value);
+        match values.as_slice() {
+            [one] if *one == "*" || *one == self.origin => true,
+            [one] => {
+                self.defect(target, CorsCode::OriginMismatch, one);
+                false
+            }
+            _ => {
+                self.defect(target, CorsCode::OriginDuplicated, value);
+                false
+            }
+        }
+    }
+
+    /// The preflight's answer, for the request waiting on it.
+    pub(super) fn preflight_answered(&mut self, response: &HttpResponse) {
+        self.preflighting = false;
+        let Some(request) = &self.deferred else {
+            return;
+        };
+        let target = origin_of(&request.url);
+        self.learn_server(&target, response);
+        let status = response.status;
+        if !(200..300).contains(&status) {
+            let code = if matches!(status, 401 | 403) {
+                CorsCode::PreflightUnauthorized
+            } else {
+                CorsCode::PreflightUnsupported
+            };
+            self.defect(&target, code, &format!("HTTP {status}"));
+            return;
+        }
+        if !self.check_origin(&target, response) {
+            return;
+        }
+        // `*` allows any header but Authorization, which must be named.
+        let allowed = response
+            .header("access-control-allow-headers")
+            .map(list)
+            .unwrap_or_default();
+        if !allowed
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("authorization"))
+        {
+            self.defect(&target, CorsCode::HeadersNotAllowed, "Authorization");
+        }
+    }
+
+    /// The preflight got no answer: the request goes on as a browser's would not, so the
+    /// rest can still be checked; the failure itself shows in the trace.
+    pub(super) fn preflight_failed(&mut self) {
+        self.preflighting = false;
+    }
+
+    /// An answer to a request sent with `Origin`: its Allow-Origin and what it must expose.
+    pub(super) fn answered(&mut self, step: StepId, url: &str, response: &HttpResponse) {
+        let target = origin_of(url);
+        self.learn_server(&target, response);
+        if !self.check_origin(&target, response) {
+            return;
+        }
+        let exposed = response
+            .header("access-control-expose-headers")
+            .map(list)
+            .unwrap_or_default();
+        if exposed.contains(&"*") {
+            return;
+        }
+        for (name, shown) in EXPOSED {
+            let needed = match name {
+                "docker-distribution-api-version" => step == StepId::Ping,
+                "www-authenticate" => response.status == 401,
+                "link" => step == StepId::Catalog,
+                _ => step == StepId::Pull,
+            };
+            let hidden = !exposed.iter().any(|h| h.eq_ignore_ascii_case(name));
+            if needed && hidden && response.header(name).is_some() {
+                let list = self.hidden.entry(target.clone()).or_default();
+                if !list.contains(&shown) {
+                    list.push(shown);
+                }
+            }
+        }
+    }
+}
+
+impl Probe {
+    /// The replay's findings, one per defect and server, each with the configuration that
+    /// fixes it; for providers that cannot send CORS, one finding naming the relay instead.
+    pub(super) fn cors_findings(&mut self) {
+        let Some(replay) = self.cors.take() else {
+            return;
+        };
+        let hosted = !matches!(
+            self.provider(),
+            Provider::Other | Provider::Artifactory | Provider::Nexus
+        );
+        let registry = origin_of(&self.base());
+        let mut defects = replay.defects.clone();
+        defects.sort();
+        let mut hidden: Vec<(String, Vec<&str>)> = replay
+            .hidden
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if hosted {
+            if !defects.is_empty() || !hidden.is_empty() {
+                self.finding(F::CorsProviderUnsupported, &registry);
+            }
+            return;
+        }
+        // The preflight problems of a distribution registry need a front; the rest its config.
+        let needs_front = |target: &str| {
+            defects.iter().any(|d| {
+                d.target == target
+                    && matches!(
+                        d.code,
+                        CorsCode::PreflightUnauthorized | CorsCode::PreflightUnsupported
+                    )
+            })
+        };
+        let realm_path = self
+            .realm
+            .as_ref()
+            .and_then(|(realm, _)| parse_remote_url(realm))
+            .map(|url| url.path().to_string());
+        let snippet_for = |target: &str| {
+            let kind = replay
+                .servers
+                .get(target)
+                .copied()
+                .unwrap_or(ServerKind::Other);
+            let location = if target == registry {
+                "/v2/".to_string()
+            } else {
+                realm_path.clone().unwrap_or_else(|| "/".into())
+            };
+            let kind = match kind {
+                ServerKind::Distribution if needs_front(target) || target != registry => {
+                    ServerKind::Other
+                }
+                kind => kind,
+            };
+            snippet(kind, &replay.origin, &location)
+        };
+        for defect in &defects {
+            let snippet = snippet_for(&defect.target);
+            self.finding_with(
+                defect.code.finding(),
+                &[
+                    ("detail", &defect.target),
+                    ("value", &defect.value),
+                    ("origin", &replay.origin),
+                ],
+            );
+            if let Some(finding) = self.findings.last_mut() {
+                finding.snippet = Some(snippet);
+            }
+        }
+        for (target, names) in hidden.drain(..) {
+            let snippet = snippet_for(&target);
+            self.finding_with(
+                F::CorsExposeMissing,
+                &[
+                    ("detail", &target),
+                    ("value", &names.join(", ")),
+                    ("origin", &replay.origin),
+                ],
+            );
+            if let Some(finding) = self.findings.last_mut() {
+                finding.snippet = Some(snippet);
+            }
+        }
+    }
+}
