@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// registry-probe check <url> [--username U --password-stdin] [--repository R] [--json]
+// registry-probe check <url> [--username U --password-stdin] [--repository R] [--origin O] [--trace] [--json]
 // registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host H]... [--allow-private-networks]
 //                      [--max-concurrent N]
 // Same engine and codes as the browser. Exit code: 0 ok, 1 partial, 2 failed (or bad usage: 64).
@@ -9,10 +9,12 @@ import { parseArgs } from 'node:util';
 import init, { probeRegistry, validateRegistryUrl } from './node.js';
 
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
-                           [--timeout-ms MS] [--ca FILE] [--json]
+                           [--timeout-ms MS] [--ca FILE] [--origin ORIGIN] [--trace] [--json]
        registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host HOST]...
                            [--allow-private-networks] [--max-concurrent N]
-The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.`;
+The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.
+--origin checks CORS as a page on ORIGIN would meet it; --trace prints every request and the
+curl commands to repeat them (with $REGISTRY_USERNAME, $REGISTRY_PASSWORD and $TOKEN).`;
 
 function fail(message) {
   process.stderr.write(`registry-probe: ${message}\n${USAGE}\n`);
@@ -91,6 +93,8 @@ function parse(argv) {
         repository: { type: 'string' },
         'timeout-ms': { type: 'string' },
         ca: { type: 'string' },
+        origin: { type: 'string' },
+        trace: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -108,6 +112,7 @@ function parse(argv) {
   return {
     url, json: values.json, passwordStdin: values['password-stdin'],
     username: values.username, repository: values.repository, timeoutMs, ca: values.ca,
+    origin: values.origin, trace: values.trace,
   };
 }
 
@@ -137,7 +142,9 @@ async function check(options) {
   const url = validateRegistryUrl(options.url);
   const canProbe = url.ok;
   const report = canProbe
-    ? await probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca })
+    ? await Promise.resolve()
+      .then(() => probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca, origin: options.origin }))
+      .catch((error) => fail(error.message.replace(/^invalid (probe request|argument): /, '--')))
     : null;
   const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];
 
@@ -150,7 +157,22 @@ async function check(options) {
     if (report) {
       out.push(`verdict   ${report.verdict}  (reach ${report.permissions.reach}, list images ${report.permissions.listImages}, list tags ${report.permissions.listTags}, pull ${report.permissions.pull}; ${report.requests} requests)`);
       for (const s of report.steps) out.push(`  ${s.status.padEnd(7)} ${s.id.padEnd(7)} ${s.summary}${s.durationMs === null ? '' : ` (${Math.round(s.durationMs)} ms)`}`);
-      for (const f of report.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+      for (const f of report.findings) {
+        out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+        if (f.snippet) out.push(...f.snippet.text.trimEnd().split('\n').map((line) => `          | ${line}`));
+      }
+      if (options.trace) {
+        out.push('trace');
+        for (const t of report.trace) {
+          const auth = t.requestHeaders.authorization ? ` [${t.requestHeaders.authorization}]` : '';
+          const outcome = t.status === null ? t.error : t.status;
+          const ms = t.durationMs === null ? '' : ` ${Math.round(t.durationMs)} ms`;
+          out.push(`  ${t.method.padEnd(7)} ${t.url}${auth}${t.noCors ? ' (no-cors)' : ''} -> ${outcome}${ms}`);
+          for (const [name, value] of Object.entries(t.headers)) out.push(`          ${name}: ${value}`);
+        }
+        out.push('curl');
+        for (const command of report.curl) out.push(`  ${command}`);
+      }
     }
     process.stdout.write(`${out.join('\n')}\n`);
   }

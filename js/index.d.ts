@@ -7,8 +7,9 @@ import type {
 export type {
   ApiVersion, AuthInput, AuthScheme, CatalogReport, Connector, ConnectorAuth, ConnectorDocument, ConnectorForm,
   ConnectorSpec, Diagnostic, Endpoint, Finding, Fix, FormCheck, FormField, FormFields, FormOptions, PageProtocol,
-  Permissions, ProbeOptions, RanFrom, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, Scheme, Severity, Status,
-  StepId, StepStatus, TagsReport, UrlCheck, UrlOptions, UsernamePasswordSpec, Verdict,
+  Permissions, ProbeOptions, RanFrom, ProbeReport, ProbeRequest, ProbeStep, Provider, ProviderType, RateLimit, Scheme,
+  Severity, Snippet, Status, StepId, StepStatus, TagsReport, TraceEntry, UrlCheck, UrlOptions, UsernamePasswordSpec,
+  Verdict,
 } from './registry_probe.js';
 
 /** What `init()` can load the module from. */

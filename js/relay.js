@@ -34,7 +34,8 @@ async function viaRelay(url, request, blocked, options) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
-    body: JSON.stringify({ ...request, relayedBecause: blocked }),
+    // The page's origin: the server replays this browser's CORS checks and names each defect.
+    body: JSON.stringify({ ...request, relayedBecause: blocked, origin: globalThis.location?.origin }),
     signal: options.signal,
     credentials: 'same-origin',
   });

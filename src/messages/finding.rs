@@ -215,7 +215,7 @@ codes! {
     /// The preflight got 404/405 or another failure status.
     CorsPreflightUnsupported = "cors-preflight-unsupported", Warning, "{detail} answers the browser's preflight (OPTIONS) with {value}, so no request with credentials can be sent from a page.", fix "Answer OPTIONS with 204 and the CORS headers, as in the snippet.";
     /// Allow-Headers does not name Authorization.
-    CorsHeadersNotAllowed = "cors-headers-not-allowed", Warning, "The preflight answer of {detail} does not allow the {value} request header (a wildcard does not cover Authorization).", fix "List {value} in Access-Control-Allow-Headers, as in the snippet.";
+    CorsHeadersNotAllowed = "cors-headers-not-allowed", Warning, "The preflight answer of {detail} does not name the {value} request header in Access-Control-Allow-Headers, so browsers may refuse to send it (by the Fetch standard, * does not cover Authorization).", fix "List {value} in Access-Control-Allow-Headers, as in the snippet.";
     /// Headers a page needs are not exposed.
     CorsExposeMissing = "cors-expose-missing", Warning, "{detail} does not expose {value} to pages, so the browser hides them.", fix "List {value} in Access-Control-Expose-Headers, as in the snippet.";
     /// A hosted registry that cannot send CORS.

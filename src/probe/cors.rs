@@ -27,14 +27,14 @@ const EXPOSED: [(&str, &str); 4] = [
 ];
 
 /// One CORS defect of one server (by origin): its code and what it is about (`{value}`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Defect {
     target: String,
     code: CorsCode,
     value: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CorsCode {
     PreflightUnauthorized,
     PreflightUnsupported,
@@ -280,8 +280,8 @@ impl Probe {
             Provider::Other | Provider::Artifactory | Provider::Nexus
         );
         let registry = origin_of(&self.base());
-        let mut defects = replay.defects.clone();
-        defects.sort();
+        // In the order met: the ping's first, as the page would meet them.
+        let defects = replay.defects.clone();
         let mut hidden: Vec<(String, Vec<&str>)> = replay
             .hidden
             .iter()

@@ -9,9 +9,13 @@
 //!   └ TypeError ─ same URL, mode no-cors: opaque → "blocks CORS"; TypeError → "unreachable"
 //! ```
 //! One file per phase holds that phase's request, response and failure handling: [`ping`]
-//! (`/v2/`, the no-cors check, `/v1/_ping`), [`auth`] (the retry with credentials and the token
-//! service), [`catalog`] (pages), [`tags`] (tags and pull); [`report`] holds the verdict. This
-//! file dispatches to them.
+//! (`/v2/`, the no-cors check, `/v1/_ping`), [`scheme`] (the other scheme, when none was typed and
+//! the assumed one fails), [`auth`] (the retry with credentials and the token service, with the
+//! token's lifetime and granted scopes), [`catalog`] (pages), [`tags`] (tags and pull, with the
+//! rate limit); [`report`] holds the verdict. Across phases: [`cors`] replays a browser's CORS
+//! checks for a page's origin where no CORS applies (a preflight before each request that needs
+//! one), [`trace`] records every request for `report.trace` and `report.curl`. This file
+//! dispatches to them.
 //!
 //! The driver loops: [`Probe::poll`] gives [`Action::Send`] (a request) or [`Action::Done`] (the
 //! report); it performs the request and calls [`Probe::handle_response`] or

@@ -34,9 +34,17 @@ struct Token {
     token: Option<String>,
     #[serde(default)]
     access_token: Option<String>,
-    /// Seconds; any JSON value is accepted here and read as a whole number or not at all.
+    /// Seconds; any other JSON value is read as no lifetime given (never as a malformed answer).
     #[serde(default)]
-    expires_in: Option<serde_json::Value>,
+    expires_in: Option<Lifetime>,
+}
+
+/// `expires_in` as a whole number of seconds, or anything else.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Lifetime {
+    Seconds(u64),
+    Other(serde::de::IgnoredAny),
 }
 
 /// A token and how long it lives, as the token service says.
@@ -81,10 +89,10 @@ pub fn parse_token_answer(body: &[u8]) -> Option<TokenAnswer> {
         .token
         .or(answer.access_token)
         .filter(|t| !t.is_empty())?;
-    let expires_in = answer
-        .expires_in
-        .as_ref()
-        .and_then(serde_json::Value::as_u64);
+    let expires_in = match answer.expires_in {
+        Some(Lifetime::Seconds(seconds)) => Some(seconds),
+        Some(Lifetime::Other(_)) | None => None,
+    };
     Some(TokenAnswer { token, expires_in })
 }
 

@@ -71,3 +71,17 @@ test('Firefox: a registry without CORS gets its verdict from the console\'s serv
   await page.waitForFunction(() => document.querySelector('#verdict').className.includes('ok'));
   assert.match(await text('#findings'), /ran on the console's server/);
 });
+
+test('Firefox: a preflight answer without Authorization in Allow-Headers blocks the page; the working front does not', { timeout: 60000 }, async () => {
+  const probePage = await browser.newPage();
+  await probePage.goto(`${rig.page}/tests/pages/probe.html`);
+  await probePage.waitForSelector('body[data-ready]');
+  const run = (request) => probePage.evaluate((r) => window.runProbe(r), request).then((out) => out.report);
+  const codes = (report) => report.findings.map((f) => f.code);
+  const refused = await run({ url: rig.registries.noAuthHeader, ...rig.users.basic });
+  assert.deepEqual(codes(refused), ['preflight-rejected']);
+  // The same registry behind the front that names Authorization works.
+  const named = await run({ url: rig.registries.basic, ...rig.users.basic });
+  assert.equal(named.verdict, 'ok');
+  await probePage.close();
+});

@@ -43,6 +43,11 @@ test('a registry without CORS: the relay gives the full verdict and says it ran 
   assert.equal(codes(report)[0], 'ran-on-server');
   assert.match(report.findings[0].message, /because the browser blocked it in this page \(cors-blocked\)/);
   assert.ok(steps.length > 6, 'the page\'s steps, then the relay\'s');
+  // The relay replayed this page's CORS checks: the exact defect and the registry's config.
+  const missing = report.findings.find((f) => f.code === 'cors-origin-missing');
+  assert.equal(missing.message, `${rig.registries.noCors} sends no Access-Control-Allow-Origin header, so a page on ${rig.page} cannot read its answers.`);
+  assert.equal(missing.snippet.server, 'distribution');
+  assert.ok(missing.snippet.text.includes(`Access-Control-Allow-Origin: ['${rig.page}']`));
 });
 
 test('the preflight-401 registry: credentials go to the relay in the POST body only, and it works', { timeout: 60000 }, async () => {
@@ -50,8 +55,9 @@ test('the preflight-401 registry: credentials go to the relay in the POST body o
   const { report } = await probe({ url: rig.registries.basicDirect, username: 'basic-user', password }, { relay: { url: relayUrl } });
   assert.equal(report.verdict, 'ok');
   assert.equal(report.auth, 'basic');
-  assert.deepEqual(codes(report), ['ran-on-server']);
+  assert.deepEqual(codes(report), ['ran-on-server', 'cors-preflight-unauthorized']);
   assert.match(report.findings[0].message, /preflight-rejected/);
+  assert.equal(report.findings[1].snippet.server, 'nginx');
   const text = JSON.stringify(report) + consoleText.join('\n');
   for (const secret of [password, Buffer.from(`basic-user:${password}`).toString('base64')]) assert.ok(!text.includes(secret));
 });

@@ -151,12 +151,38 @@ test('distribution with TLS from a self-signed certificate: http:// to it is htt
     assert.deepEqual(codes(plain), ['http-to-tls-port']);
     assert.equal(plain.findings[0].fix, `Use https://127.0.0.1:${port}.`);
     assert.deepEqual(codes(await probeRegistry({ url: `https://127.0.0.1:${port}` })), ['tls-untrusted']);
-    const trusted = await probeRegistry({ url: `https://127.0.0.1:${port}` }, { ca: readFileSync(join(dir, 'self.pem'), 'utf8') });
+    const ca = readFileSync(join(dir, 'self.pem'), 'utf8');
+    const trusted = await probeRegistry({ url: `https://127.0.0.1:${port}` }, { ca });
     assert.equal(trusted.permissions.reach, 'yes');
     assert.equal(trusted.apiVersion, 'v2');
+    // No scheme typed: http is assumed on loopback, the TLS port says so, https is tried.
+    const found = await probeRegistry({ url: `127.0.0.1:${port}` }, { ca });
+    assert.deepEqual(codes(found).slice(0, 1), ['use-https']);
+    assert.equal(found.findings[0].fix, `Use https://127.0.0.1:${port}/v2/.`);
+    assert.equal(found.endpoint.url, `https://127.0.0.1:${port}/v2/`);
+    assert.equal(found.permissions.reach, 'yes');
+    assert.deepEqual(found.trace.map((t) => [t.method, t.url.split(':')[0]]).slice(0, 2), [['GET', 'http'], ['GET', 'https']]);
+    // https untrusted too: the first answer is the one reported.
+    assert.deepEqual(codes(await probeRegistry({ url: `127.0.0.1:${port}` })), ['http-to-tls-port']);
   } finally {
     stop();
   }
+});
+
+test('no scheme typed and https refused by a plain-http port: the server finds http (use-http); DNS through the injected lookup', async () => {
+  const { createProbeHandler } = await import('registry-probe/server');
+  const lookup = (host, options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  const handler = createProbeHandler({ allowHosts: ['registry.test'], lookup });
+  const post = (body) => handler(new Request('http://console/probe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  const report = await (await post({ url: `registry.test:${ports.plain}`, username: 'u', password: 'never-over-http' })).json();
+  assert.deepEqual(codes(report).slice(0, 2), ['use-http', 'insecure-credentials']);
+  assert.equal(report.findings[0].fix, `Use http://registry.test:${ports.plain}/v2/.`);
+  assert.equal(report.permissions.reach, 'yes');
+  assert.ok(!JSON.stringify(report).includes('never-over-http'));
+  assert.ok(report.trace.every((t) => !t.requestHeaders.authorization), 'no credentials went over http');
+  // Typed https: no guess.
+  const typed = await (await post({ url: `https://registry.test:${ports.plain}` })).json();
+  assert.deepEqual(codes(typed), ['tls-not-tls', 'tls-not-tls-public']);
 });
 
 test('each cause the same in Node, through the CLI (exit 2, the finding printed) and through the server', async () => {

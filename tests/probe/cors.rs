@@ -236,7 +236,7 @@ fn preflights_refused_or_without_authorization() {
     assert_eq!(codes(&wildcard), ["cors-headers-not-allowed"]);
     assert_eq!(
         wildcard.findings[0].message,
-        "The preflight answer of https://r.example.com does not allow the Authorization request header (a wildcard does not cover Authorization)."
+        "The preflight answer of https://r.example.com does not name the Authorization request header in Access-Control-Allow-Headers, so browsers may refuse to send it (by the Fetch standard, * does not cover Authorization)."
     );
     let right = basic_registry(answer(
         204,

@@ -12,7 +12,7 @@ export const SENTINEL_TOKEN = 'TOKEN-SENTINEL-7f3a9';
 const CORS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': 'Authorization, Accept',
-  'Access-Control-Expose-Headers': 'Docker-Distribution-Api-Version, Link, WWW-Authenticate, Location',
+  'Access-Control-Expose-Headers': 'Docker-Distribution-Api-Version, Link, WWW-Authenticate, Location, RateLimit-Limit, RateLimit-Remaining, Docker-RateLimit-Source, Retry-After',
   'Docker-Distribution-Api-Version': 'registry/2.0',
 };
 
@@ -92,9 +92,25 @@ export function startHostile(port, other) {
       }
       return send(res, 200, {}, '{}');
     },
+    // Docker Hub's pull rate limit on the manifest answer: 3 of 100 left, then none (429).
+    // A manifest GET is refused (405): only HEAD reads the limit without counting as a pull.
+    'rate-limit': (rest, req, res) => rateLimited(rest, req, res, 3),
+    'rate-limited': (rest, req, res) => rateLimited(rest, req, res, 0),
     // A 500 with a stack trace and a storage path in the detail.
     'stack-trace': (rest, req, res) => json(res, { errors: [{ code: 'UNKNOWN', message: 'unknown error', detail: 'panic: runtime error at /var/lib/registry/docker/registry/v2/repositories/secret-project goroutine 1 [running]: main.go:42' }] }, 500),
   };
+
+  function rateLimited(rest, req, res, remaining) {
+    if (rest === '/v2/_catalog') return json(res, { repositories: ['library/alpine'] });
+    if (rest.endsWith('/tags/list')) return json(res, { name: 'library/alpine', tags: ['latest'] });
+    if (!rest.includes('/manifests/')) return send(res, 200, {}, '{}');
+    if (req.method !== 'HEAD') return send(res, 405, { Allow: 'HEAD' });
+    const limits = {
+      'RateLimit-Limit': '100;w=21600', 'RateLimit-Remaining': `${remaining};w=21600`, 'Docker-RateLimit-Source': '192.0.2.10',
+    };
+    if (remaining === 0) return send(res, 429, { ...limits, 'Retry-After': '3600' });
+    return send(res, 200, { ...limits, 'Docker-Content-Digest': `sha256:${'0'.repeat(64)}` });
+  }
 
   function tokenScenario(answer, registryAcceptsSentinel = false) {
     return (rest, req, res, scenario) => {

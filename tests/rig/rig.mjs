@@ -13,94 +13,25 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHostile } from './hostile.mjs';
+import { freePort, nginxConfig, nginxServer, registryConfig, waitHttp } from './servers.mjs';
 import { populate, populateMany, sampleRepositories } from './populate.mjs';
 import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Bump when the sample content changes: the cached data dir is keyed on it. */
 const CONTENT_VERSION = 'v1';
+/** The sample content every rig registry serves (for registries a test starts itself). */
+export const RIG_STORAGE = join(ROOT, 'target', 'rig-data', CONTENT_VERSION);
+export { freePort };
 export const BASIC_USER = { username: 'basic-user', password: 'basic-pass' };
 
-const CORS = {
+export const CORS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Accept, Content-Type',
   'Access-Control-Expose-Headers':
     'Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest, Content-Length, Content-Type',
 };
-
-export function freePort() {
-  return new Promise((res, rej) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => res(port));
-    });
-  });
-}
-
-async function waitHttp(url, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${url} did not come up: ${e.message}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-function registryConfig({ port, storage, headers, auth, tls }) {
-  return JSON.stringify({
-    version: '0.1',
-    log: { level: 'error', accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: true } },
-    http: {
-      addr: `127.0.0.1:${port}`,
-      secret: 'registry-probe-rig',
-      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      ...(tls ? { tls: { certificate: tls.certificate, key: tls.key } } : {}),
-    },
-    ...(auth ? { auth } : {}),
-  });
-}
-
-function nginxConfig(dir, fronts) {
-  const add = Object.entries(CORS).map(([k, v]) => `      add_header ${k} "${v}" always;`).join('\n');
-  const hide = Object.keys(CORS).map((k) => `      proxy_hide_header ${k};`).join('\n');
-  const servers = fronts.map(({ port, upstream }) => `
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 0;
-    location / {
-${add}
-      if ($request_method = OPTIONS) { return 204; }
-      proxy_pass http://127.0.0.1:${upstream};
-      proxy_set_header Host $http_host;
-${hide}
-    }
-  }`).join('\n');
-  return `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/nginx-body;
-  proxy_temp_path ${dir}/nginx-proxy;
-  fastcgi_temp_path ${dir}/nginx-fastcgi;
-  uwsgi_temp_path ${dir}/nginx-uwsgi;
-  scgi_temp_path ${dir}/nginx-scgi;
-${servers}
-}
-`;
-}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -179,7 +110,7 @@ export async function startRig({ quiet = true } = {}) {
     };
 
     // Sample content: pushed once into a cached data dir that every registry then shares.
-    const storage = join(ROOT, 'target', 'rig-data', CONTENT_VERSION);
+    const storage = RIG_STORAGE;
     if (!existsSync(join(storage, '.populated'))) {
       rmSync(storage, { recursive: true, force: true });
       mkdirSync(storage, { recursive: true });
@@ -196,6 +127,8 @@ export async function startRig({ quiet = true } = {}) {
     const tokenNoCorsPort = await freePort();
     servers.push(await startTokenServer({ port: tokenPort, keyFile: key, cors: true, log: (e) => tokenLog.push(e) }));
     servers.push(await startTokenServer({ port: tokenNoCorsPort, keyFile: key, cors: false, log: (e) => tokenLog.push(e) }));
+    const tokenShortPort = await freePort();
+    servers.push(await startTokenServer({ port: tokenShortPort, keyFile: key, cors: true, expiresIn: 30 }));
     const tokenAuth = (port) => ({
       token: { realm: `http://127.0.0.1:${port}/token`, service: SERVICE, issuer: ISSUER, rootcertbundle: cert },
     });
@@ -212,16 +145,42 @@ export async function startRig({ quiet = true } = {}) {
     const tokenNoCorsDirect = await startRegistry('token-nocors', {
       storage, headers: CORS, auth: tokenAuth(tokenNoCorsPort),
     });
+    // CORS misconfigurations a console's registry really has (issue 16): Allow-Origin for
+    // another origin, and short-lived tokens.
+    const otherOrigin = await startRegistry('other-origin', {
+      storage, headers: { ...CORS, 'Access-Control-Allow-Origin': 'https://other.example' },
+    });
+    const tokenShort = await startRegistry('token-short', { storage, headers: CORS, auth: tokenAuth(tokenShortPort) });
 
-    const fronts = [];
-    for (const upstream of [basicDirect, tokenDirect, tokenNoCorsDirect]) {
-      fronts.push({ port: await freePort(), upstream: new URL(upstream).port });
+    // nginx fronts: the three that answer OPTIONS and add CORS once (the working setup), and
+    // broken ones: Allow-Origin added a second time on top of the registry's own, OPTIONS
+    // answered 405, Allow-Headers without Authorization, and a wildcard Allow-Headers (which by
+    // the Fetch standard does not cover Authorization; Chromium 156 and Firefox ESR 153 accept it).
+    const cors = (extra = {}) => Object.entries({ ...CORS, ...extra })
+      .map(([k, v]) => `      add_header ${k} "${v}" always;`).join('\n');
+    const hide = Object.keys(CORS).map((k) => `      proxy_hide_header ${k};`).join('\n');
+    const pass = (upstream) => `      proxy_pass ${upstream};\n      proxy_set_header Host $http_host;`;
+    const bodies = {
+      basic: [basicDirect, `${cors()}\n      if ($request_method = OPTIONS) { return 204; }\n${hide}`],
+      token: [tokenDirect, `${cors()}\n      if ($request_method = OPTIONS) { return 204; }\n${hide}`],
+      tokenNoCors: [tokenNoCorsDirect, `${cors()}\n      if ($request_method = OPTIONS) { return 204; }\n${hide}`],
+      doubleOrigin: [open, '      add_header Access-Control-Allow-Origin "*" always;'],
+      options405: [basicDirect, '      if ($request_method = OPTIONS) { return 405; }'],
+      wildcardHeaders: [basicDirect, `${cors({ 'Access-Control-Allow-Headers': '*' })}\n      if ($request_method = OPTIONS) { return 204; }\n${hide}`],
+      noAuthHeader: [basicDirect, `${cors({ 'Access-Control-Allow-Headers': 'Accept, Content-Type' })}\n      if ($request_method = OPTIONS) { return 204; }\n${hide}`],
+    };
+    const fronts = {};
+    const blocks = [];
+    for (const [name, [upstream, body]] of Object.entries(bodies)) {
+      const port = await freePort();
+      fronts[name] = `http://127.0.0.1:${port}`;
+      blocks.push(nginxServer(port, `    location / {\n${body}\n${pass(upstream)}\n    }`));
     }
     const nginxConf = join(dir, 'nginx.conf');
-    writeFileSync(nginxConf, nginxConfig(dir, fronts));
+    writeFileSync(nginxConf, nginxConfig(dir, blocks));
     run('nginx', ['-p', dir, '-c', nginxConf, '-e', join(dir, 'nginx-error.log')]);
-    const [basic, token, tokenNoCors] = fronts.map((f) => `http://127.0.0.1:${f.port}`);
-    for (const url of [basic, token, tokenNoCors]) await waitHttp(`${url}/v2/`);
+    for (const url of Object.values(fronts)) await waitHttp(`${url}/v2/`);
+    const { basic, token, tokenNoCors } = fronts;
 
     // Accepts connections and never answers; and a port where nothing listens.
     const hangPort = await freePort();
@@ -236,7 +195,11 @@ export async function startRig({ quiet = true } = {}) {
     servers.push(await startHostile(otherPort, `http://127.0.0.1:${hostilePort}`));
 
     const config = {
-      registries: { open, originOnly, noCors, basic, basicDirect, token, tokenDirect, tokenNoCors },
+      registries: {
+        open, originOnly, noCors, basic, basicDirect, token, tokenDirect, tokenNoCors, otherOrigin, tokenShort,
+        doubleOrigin: fronts.doubleOrigin, options405: fronts.options405, wildcardHeaders: fronts.wildcardHeaders,
+        noAuthHeader: fronts.noAuthHeader,
+      },
       tokenServer: { cors: `http://127.0.0.1:${tokenPort}/token`, noCors: `http://127.0.0.1:${tokenNoCorsPort}/token` },
       hang: `http://127.0.0.1:${hangPort}`,
       hostile: `http://127.0.0.1:${hostilePort}`,

@@ -69,9 +69,10 @@ function authenticate(header) {
 /**
  * Starts a token server on 127.0.0.1:`port`. With `cors`, it answers preflights and adds CORS
  * headers to every response (also 401); without, it sends none, like a server not meant for
- * browsers. `log` receives each request (method, url, whether Authorization was present).
+ * browsers. `log` receives each request (method, url, whether Authorization was present);
+ * `expiresIn` is the tokens' lifetime in seconds.
  */
-export function startTokenServer({ port, keyFile, cors = true, log = () => {} }) {
+export function startTokenServer({ port, keyFile, cors = true, log = () => {}, expiresIn = 300 }) {
   const privateKey = createPrivateKey(readFileSync(keyFile));
   const kid = libtrustKeyId(createPublicKey(privateKey));
   const server = http.createServer((req, res) => {
@@ -105,13 +106,13 @@ export function startTokenServer({ port, keyFile, cors = true, log = () => {} })
     const header = { typ: 'JWT', alg: 'ES256', kid };
     const claims = {
       iss: ISSUER, sub: who.user ?? '', aud: url.searchParams.get('service') ?? SERVICE,
-      exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access,
+      exp: now + expiresIn, nbf: now - 10, iat: now, jti: randomUUID(), access,
     };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
     const token = `${input}.${b64url(signature)}`;
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+    res.end(JSON.stringify({ token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() }));
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
