@@ -169,7 +169,11 @@ function renderTest(test) {
   $('verdict').textContent = report.summary;
   $('probe-live').textContent = report.summary;
   $('findings').replaceChildren(...report.findings.map((f) => el('li', { className: f.severity }, f.message,
-    f.fix ? el('span', { className: 'fix' }, `Fix: ${f.fix}`) : '')));
+    f.fix ? el('span', { className: 'fix' }, `Fix: ${f.fix}`) : '',
+    f.snippet ? el('pre', { className: 'snippet', tabIndex: 0, ariaLabel: `${f.snippet.server} configuration` }, f.snippet.text) : '')));
+  // The requests as curl commands (no secret: $REGISTRY_USERNAME, $REGISTRY_PASSWORD, $TOKEN).
+  $('trace').hidden = report.curl.length === 0;
+  $('trace-commands').textContent = report.curl.join('\n');
   ui.catalog = report.catalog?.repositories ?? [];
   ui.catalogPage = 0;
   $('catalog').hidden = !report.catalog;

@@ -135,6 +135,11 @@ test('Test connection: registries the browser blocks (no CORS, preflight 401) ge
   await page.fill('#url', rig.registries.noCors);
   assert.equal(await testConnection(page), 'verdict ok');
   assert.match(await page.textContent('#findings'), /ran on the console's server, because the browser blocked it in this page \(cors-blocked\)/);
+  // The server replayed this page's CORS checks: the defect and the registry's config to paste.
+  assert.match(await page.textContent('#findings'), /sends no Access-Control-Allow-Origin header, so a page on http:\/\/127\.0\.0\.1:\d+ cannot read its answers/);
+  assert.match(await page.textContent('#findings pre.snippet'), new RegExp(`Access-Control-Allow-Origin: \\['${rig.page}'\\]`));
+  assert.equal(await page.isHidden('#trace'), false);
+  assert.match(await page.textContent('#trace-commands'), /^curl -sS -i/);
   await page.fill('#url', rig.registries.basicDirect);
   await page.check('#auth-userpass');
   await page.fill('#username', rig.users.basic.username);
@@ -142,6 +147,10 @@ test('Test connection: registries the browser blocks (no CORS, preflight 401) ge
   await page.fill('#test-password', rig.users.basic.password);
   assert.equal(await testConnection(page), 'verdict ok');
   assert.match(await page.textContent('#findings'), /preflight-rejected/);
+  assert.match(await page.textContent('#findings pre.snippet'), /location \/v2\/ \{/);
+  const commands = await page.textContent('#trace-commands');
+  assert.match(commands, /-u "\$REGISTRY_USERNAME:\$REGISTRY_PASSWORD"/);
+  assert.ok(!commands.includes(rig.users.basic.password));
   await page.check('#auth-anonymous');
   await page.fill('#url', rig.hang);
   await page.click('#test');

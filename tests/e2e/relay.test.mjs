@@ -62,6 +62,21 @@ test('the preflight-401 registry: credentials go to the relay in the POST body o
   for (const secret of [password, Buffer.from(`basic-user:${password}`).toString('base64')]) assert.ok(!text.includes(secret));
 });
 
+test('via the fallback: a 30-second token registry behind a preflight 401 is named on the relay; a rate limit is read in the page', { timeout: 60000 }, async () => {
+  const user = rig.users.tokenAdmin;
+  const { report } = await probe({ url: rig.registries.tokenShort, ...user }, { relay: { url: relayUrl } });
+  assert.equal(report.ranFrom, 'relay');
+  assert.deepEqual(codes(report).filter((c) => c !== 'repository-not-found' && c !== 'no-repository').slice(0, 3),
+    ['ran-on-server', 'token-short-lived', 'cors-preflight-unauthorized']);
+  const text = JSON.stringify(report);
+  assert.ok(!text.includes(user.password) && !/eyJ[\w-]+\.[\w-]+\./.test(text));
+  // The hostile registry exposes Docker Hub's rate-limit headers: the page reads them itself.
+  const { report: limited } = await probe({ url: `${rig.hostile}/rate-limit` }, { relay: { url: relayUrl } });
+  assert.equal(limited.ranFrom, 'browser');
+  assert.deepEqual(limited.rateLimit, { limit: 100, remaining: 3, windowSeconds: 21600, source: '192.0.2.10' });
+  assert.deepEqual(codes(limited), ['rate-limit-low']);
+});
+
 test('an open registry with CORS never goes to the relay; mode always does; a bad relay URL throws', { timeout: 60000 }, async () => {
   const before = relayed.length;
   const { report } = await probe({ url: rig.registries.open }, { relay: { url: relayUrl } });

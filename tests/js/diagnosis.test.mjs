@@ -176,3 +176,21 @@ test('the CLI prints the trace and curl commands with --trace, and the snippet w
   assert.equal(bad.code, 64);
   assert.match(bad.stderr, /--origin must be a page origin/);
 });
+
+test('the same diagnosis through the server: token lifetime and scopes, rate limits, the trace', { skip }, async () => {
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const post = async (body) => (await handler(new Request('http://console/probe', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }))).json();
+  const short = await post({ url: rig.registries.tokenShort, ...rig.users.tokenAdmin });
+  assert.equal(codes(short)[0], 'token-short-lived');
+  const puller = await post({ url: rig.registries.tokenDirect, ...rig.users.tokenPuller, repository: 'team/app' });
+  assert.equal(codes(puller)[0], 'token-scope-partial');
+  const limited = await post({ url: `${rig.hostile}/rate-limit` });
+  assert.equal(limited.rateLimit.remaining, 3);
+  assert.deepEqual(codes(limited), ['rate-limit-low']);
+  for (const [report, user] of [[short, rig.users.tokenAdmin], [puller, rig.users.tokenPuller]]) {
+    assert.equal(report.trace.length, report.curl.length);
+    assertNoSecret(JSON.stringify(report), user);
+  }
+});
