@@ -194,3 +194,13 @@ test('the same diagnosis through the server: token lifetime and scopes, rate lim
     assertNoSecret(JSON.stringify(report), user);
   }
 });
+
+test('an opaque token refused with insufficient_scope is named as such (hostile server)', { skip }, async () => {
+  const report = await probeRegistry({ url: `${rig.hostile}/insufficient-scope`, username: 'ci', password: 'ci-pass', repository: 'team/app' });
+  assert.deepEqual(codes(report), ['catalog-denied', 'token-insufficient-scope', 'pull-denied', 'token-insufficient-scope']);
+  assert.equal(report.findings[1].message, 'The registry refused the token for registry:catalog:* (insufficient_scope): ci lacks that access.');
+  assert.equal(report.findings[3].message, 'The registry refused the token for repository:team/app:pull (insufficient_scope): ci lacks that access.');
+  assert.equal(report.verdict, 'failed');
+  const text = JSON.stringify(report);
+  assert.ok(!text.includes('opaque-') && !text.includes('ci-pass'));
+});

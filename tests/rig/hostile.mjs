@@ -63,6 +63,16 @@ export function startHostile(port, other) {
     'token-huge': tokenScenario((res) => json(res, { token: 'x'.repeat(2 << 20) })),
     'token-html': tokenScenario((res) => send(res, 200, { 'Content-Type': 'text/html' }, '<html>login</html>')),
     'token-missing': tokenScenario((res) => json(res, { expires_in: 300 })),
+    // An opaque (non-JWT) token that the registry then refuses with insufficient_scope for the
+    // catalog and the pull, as GHCR-style token services do: only the 401 tells.
+    'insufficient-scope': (rest, req, res) => {
+      if (rest === '/token') return json(res, { token: `opaque-${SENTINEL_TOKEN}`, expires_in: 300 });
+      if (!req.headers.authorization) return send(res, 401, { 'WWW-Authenticate': bearer('insufficient-scope') });
+      if (rest === '/v2/') return send(res, 200, {}, '{}');
+      if (rest.endsWith('/tags/list')) return json(res, { name: 'team/app', tags: ['latest'] });
+      const scope = rest === '/v2/_catalog' ? 'registry:catalog:*' : 'repository:team/app:pull';
+      return send(res, 401, { 'WWW-Authenticate': `${bearer('insufficient-scope')},scope="${scope}",error="insufficient_scope"` });
+    },
     // A token that works: recognisable, to check it never leaks.
     'token-ok': tokenScenario((res) => json(res, { token: SENTINEL_TOKEN }), true),
     // Challenges that are unusable or point elsewhere.
