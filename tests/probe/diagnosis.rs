@@ -160,14 +160,9 @@ fn a_jwt_granting_less_than_asked_names_what_was_not_granted() {
     assert_eq!(report.verdict, Verdict::Partial);
 }
 
-#[test]
-fn rate_limits_are_read_from_the_manifest_head() {
-    let limits = [
-        ("ratelimit-limit", "100;w=21600"),
-        ("ratelimit-remaining", "4;w=21600"),
-        ("docker-ratelimit-source", "192.0.2.10"),
-    ];
-    let report = Scenario::new(req("https://r.example.com"), NODE)
+/// An open registry whose manifest `HEAD` answers `status` with `headers`.
+fn pull_answering(status: u16, headers: &[(&str, &str)]) -> ProbeReport {
+    Scenario::new(req("https://r.example.com"), NODE)
         .ping(answer(200, &[V], "{}".into()))
         .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
         .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
@@ -175,9 +170,21 @@ fn rate_limits_are_read_from_the_manifest_head() {
             "library/alpine",
             "latest",
             None,
-            answer(200, &limits, String::new()),
+            answer(status, headers, String::new()),
         )
-        .run();
+        .run()
+}
+
+#[test]
+fn rate_limits_are_read_from_the_manifest_head() {
+    let report = pull_answering(
+        200,
+        &[
+            ("ratelimit-limit", "100;w=21600"),
+            ("ratelimit-remaining", "4;w=21600"),
+            ("docker-ratelimit-source", "192.0.2.10"),
+        ],
+    );
     let limit = report
         .rate_limit
         .clone()
@@ -189,42 +196,26 @@ fn rate_limits_are_read_from_the_manifest_head() {
     assert_eq!(limit.source.as_deref(), Some("192.0.2.10"));
     assert_eq!(codes(&report), ["rate-limit-low"]);
     assert_eq!(report.verdict, Verdict::Ok);
-    let spent = [
-        ("ratelimit-limit", "100;w=21600"),
-        ("ratelimit-remaining", "0;w=21600"),
-        ("retry-after", "3600"),
-    ];
-    let limited = Scenario::new(req("https://r.example.com"), NODE)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
-        .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
-        .pull(
-            "library/alpine",
-            "latest",
-            None,
-            answer(429, &spent, String::new()),
-        )
-        .run();
+    let limited = pull_answering(
+        429,
+        &[
+            ("ratelimit-limit", "100;w=21600"),
+            ("ratelimit-remaining", "0;w=21600"),
+            ("retry-after", "3600"),
+        ],
+    );
     assert_eq!(codes(&limited), ["rate-limited"]);
     assert!(limited.findings[0]
         .fix
         .as_deref()
         .is_some_and(|f| f.contains("3600")));
-    let plenty = [
-        ("ratelimit-limit", "100;w=21600"),
-        ("ratelimit-remaining", "10;w=21600"),
-    ];
-    let fine = Scenario::new(req("https://r.example.com"), NODE)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
-        .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
-        .pull(
-            "library/alpine",
-            "latest",
-            None,
-            answer(200, &plenty, String::new()),
-        )
-        .run();
+    let fine = pull_answering(
+        200,
+        &[
+            ("ratelimit-limit", "100;w=21600"),
+            ("ratelimit-remaining", "10;w=21600"),
+        ],
+    );
     assert!(codes(&fine).is_empty());
     assert_eq!(fine.rate_limit.map(|l| l.remaining), Some(10));
 }
