@@ -200,3 +200,37 @@ test('every request of a probe is checked: a realm on a refused host is never co
   realm.close();
   registry.close();
 });
+
+test('the relay gets the page origin to replay, and none from an opaque ("null") origin', async () => {
+  const { probeRegistry } = await import('registry-probe');
+  const bodies = [];
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const relay = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = JSON.parse(Buffer.concat(chunks).toString());
+    bodies.push(body);
+    const answer = await post(handler, body, { Accept: 'application/x-ndjson' });
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const relayUrl = `http://127.0.0.1:${relay.address().port}/probe`;
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'location');
+  try {
+    for (const [href, origin] of [['http://console.test/form', 'http://console.test'], ['file:///form.html', 'null']]) {
+      Object.defineProperty(globalThis, 'location', { value: { href, origin }, configurable: true });
+      const report = await probeRegistry({ url: `http://127.0.0.1:${countingPort}` }, { relay: { url: relayUrl, mode: 'always' } });
+      assert.equal(report.ranFrom, 'relay');
+      assert.equal(report.verdict, 'partial'); // the counting registry lists no repository
+      const sent = bodies.at(-1).origin;
+      assert.equal(sent, origin === 'null' ? undefined : origin);
+      // The counting registry sends no CORS headers: the replay names that for the real origin.
+      assert.equal(codes(report).includes('cors-origin-missing'), origin !== 'null');
+    }
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'location', saved);
+    else delete globalThis.location;
+    relay.close();
+  }
+});
