@@ -55,7 +55,9 @@ pub use crate::url_field::{
 #[doc(hidden)]
 pub mod internals {
     pub use crate::protocol::challenge::challenge_limits;
+    pub use crate::protocol::rate_limit::parse_rate_limit;
     pub use crate::protocol::registry_json::{
-        parse_catalog, parse_error_code, parse_tags, parse_token,
+        parse_catalog, parse_error_code, parse_tags, parse_token, parse_token_answer,
     };
+    pub use crate::protocol::token_access::{granted_access, missing_access};
 }
