@@ -281,12 +281,13 @@ impl Probe {
         );
         let registry = origin_of(&self.base());
         // In the order met: the ping's first, as the page would meet them.
-        let defects = replay.defects.clone();
-        let mut hidden: Vec<(String, Vec<&str>)> = replay
-            .hidden
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let CorsReplay {
+            origin,
+            defects,
+            hidden,
+            servers,
+            ..
+        } = replay;
         if hosted {
             if !defects.is_empty() || !hidden.is_empty() {
                 self.finding(F::CorsProviderUnsupported, &registry);
@@ -308,14 +309,15 @@ impl Probe {
             .as_ref()
             .and_then(|(realm, _)| parse_remote_url(realm))
             .map(|url| url.path().to_string());
+        let prefix = self
+            .endpoint
+            .as_ref()
+            .map(|e| e.path_prefix.clone())
+            .unwrap_or_default();
         let snippet_for = |target: &str| {
-            let kind = replay
-                .servers
-                .get(target)
-                .copied()
-                .unwrap_or(ServerKind::Other);
+            let kind = servers.get(target).copied().unwrap_or(ServerKind::Other);
             let location = if target == registry {
-                "/v2/".to_string()
+                format!("{prefix}/v2/")
             } else {
                 realm_path.clone().unwrap_or_else(|| "/".into())
             };
@@ -325,7 +327,7 @@ impl Probe {
                 }
                 kind => kind,
             };
-            snippet(kind, &replay.origin, &location)
+            snippet(kind, &origin, &location)
         };
         for defect in &defects {
             let snippet = snippet_for(&defect.target);
@@ -334,21 +336,21 @@ impl Probe {
                 &[
                     ("detail", &defect.target),
                     ("value", &defect.value),
-                    ("origin", &replay.origin),
+                    ("origin", &origin),
                 ],
             );
             if let Some(finding) = self.findings.last_mut() {
                 finding.snippet = Some(snippet);
             }
         }
-        for (target, names) in hidden.drain(..) {
-            let snippet = snippet_for(&target);
+        for (target, names) in &hidden {
+            let snippet = snippet_for(target);
             self.finding_with(
                 F::CorsExposeMissing,
                 &[
-                    ("detail", &target),
+                    ("detail", target),
                     ("value", &names.join(", ")),
-                    ("origin", &replay.origin),
+                    ("origin", &origin),
                 ],
             );
             if let Some(finding) = self.findings.last_mut() {

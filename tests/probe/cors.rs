@@ -285,3 +285,28 @@ fn without_an_origin_nothing_is_replayed() {
         .all(|t| !t.request_headers.contains_key("origin")));
     assert!(!codes(&report).iter().any(|c| c.starts_with("cors-")));
 }
+
+#[test]
+fn the_nginx_location_keeps_the_registry_path_prefix() {
+    let url = "https://r.example.com/artifactory/api/docker/local";
+    let base = "/artifactory/api/docker/local";
+    let report = Scenario::new(from_page(req(url)), NODE)
+        .get(
+            format!("{base}/v2/"),
+            None,
+            answer(200, &[V, ("server", "nginx")], "{}".into()),
+        )
+        .get(
+            format!("{base}/v2/_catalog?n=100"),
+            None,
+            ok(r#"{"repositories":[]}"#),
+        )
+        .run();
+    assert_eq!(
+        codes(&report),
+        ["catalog-empty", "no-repository", "cors-origin-missing"]
+    );
+    let (server, text) = snippet(&report, 2);
+    assert_eq!(server, "nginx");
+    assert!(text.contains(&format!("location {base}/v2/ {{")), "{text}");
+}
