@@ -204,3 +204,20 @@ test('an opaque token refused with insufficient_scope is named as such (hostile 
   const text = JSON.stringify(report);
   assert.ok(!text.includes('opaque-') && !text.includes('ci-pass'));
 });
+
+test('report.curl, run by bash with the variables set, gets the same answers as the probe did', { skip }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  for (const [url, user] of [[rig.registries.tokenDirect, rig.users.tokenAdmin], [rig.registries.basic, rig.users.basic]]) {
+    const report = await probeRegistry({ url, ...user });
+    assert.equal(report.curl.length, report.trace.length);
+    // Each command but a token request prints its status line after a marker.
+    const script = report.curl.map((command, i) => (command.startsWith('TOKEN=') ? command : `echo "@@${i}"; ${command} | head -1`)).join('\n');
+    const out = execFileSync('bash', ['-c', script], {
+      encoding: 'utf8', env: { ...process.env, REGISTRY_USERNAME: user.username, REGISTRY_PASSWORD: user.password },
+    });
+    const statuses = [...out.matchAll(/@@(\d+)\nHTTP\/[\d.]+ (\d{3})/g)].map(([, i, status]) => [Number(i), Number(status)]);
+    const expected = report.trace.map((t, i) => [i, t.status]).filter(([i]) => !report.curl[i].startsWith('TOKEN='));
+    assert.deepEqual(statuses, expected, url);
+    assert.ok(expected.some(([, status]) => status === 200) && report.verdict !== 'failed');
+  }
+});
