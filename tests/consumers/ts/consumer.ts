@@ -32,10 +32,16 @@ const report: ProbeReport = await probeRegistry(
 const verdict: 'ok' | 'partial' | 'failed' = report.verdict;
 const repositories: string[] = report.catalog?.repositories ?? [];
 const fixes: (string | null)[] = report.findings.map((f) => f.fix);
+// Diagnosis (issue 16): snippets, the rate limit, the trace and the curl commands.
+const snippets: (string | undefined)[] = report.findings.map((f) => f.snippet?.text);
+const pullsLeft: number | undefined = report.rateLimit?.remaining;
+const traced: [string, number | null, string | undefined][] = report.trace.map((t) => [t.method, t.status, t.headers['www-authenticate']]);
+const commands: string[] = report.curl;
+await probeRegistry({ url: 'registry.example.com', origin: 'https://console.example' }, { origin: 'https://console.example' });
 
 // @ts-expect-error: providerType is a closed set
 validateForm({ name: 'n', url: 'u', providerType: 'Bogus' });
 // @ts-expect-error: a probe needs a url
 probeRegistry({ username: 'u' });
 
-export { host, port, provider, fixValue, urlMessages, dockerRegistryUrl, yaml, verdict, repositories, fixes };
+export { host, port, provider, fixValue, urlMessages, dockerRegistryUrl, yaml, verdict, repositories, fixes, snippets, pullsLeft, traced, commands };
