@@ -334,8 +334,16 @@ impl Parser<'_> {
             port,
             &format!("{path_prefix}{version_path}"),
         )?;
-        // The prefix as the standard reads it (dot segments resolved), so both always agree.
+        // The prefix as the standard reads it (dot segments resolved), so both always agree;
+        // the provider is read from it too (`h/../artifactory/r` is Artifactory's layout).
         let path_prefix = url.path().strip_suffix(&version_path)?.to_string();
+        let resolved: Vec<&str> = path_prefix.split('/').filter(|s| !s.is_empty()).collect();
+        let provider = match provider {
+            Provider::Other | Provider::Artifactory | Provider::Nexus if !single_host => {
+                classify_provider(&ascii, &resolved).0
+            }
+            provider => provider,
+        };
         let url = String::from(url);
         let ping_url = match version {
             ApiVersion::V2 => url.clone(),
