@@ -2,12 +2,14 @@
 # Runs every fuzz target (cargo fuzz, libFuzzer) and prints executions and crashes per target.
 #   scripts/fuzz.sh --seconds 5        each target for 5 s (the CI smoke test)
 #   scripts/fuzz.sh --runs 10000000    each target for 10 million executions
+#   scripts/fuzz.sh --runs 10000000 url probe   only these targets
 # No sanitizer (-s none): Rust is memory-safe here; what we look for is panics and hangs, and
 # without ASan the same time gives ~5x the executions. Exits non-zero on any crash, leaving it in
 # fuzz/artifacts/<target>/, and when the fuzzers cannot be built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:---seconds}; amount=${2:-5}
+chosen=("${@:3}")
 case $mode in
   --seconds) limit=(-max_total_time="$amount") ;;
   --runs) limit=(-runs="$amount") ;;
@@ -24,6 +26,7 @@ else
   fuzz=(cargo +stable fuzz)
 fi
 targets=(url form challenge link registry_json probe)
+((${#chosen[@]})) && targets=("${chosen[@]}")
 # Seeds: the inputs of the shared vectors.
 mkdir -p fuzz/corpus/url fuzz/corpus/form
 node -e '
