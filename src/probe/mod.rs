@@ -149,7 +149,8 @@ pub struct Probe {
     cors: Option<cors::CorsReplay>,
     trace: Vec<TraceEntry>,
     rate_limit: Option<crate::protocol::rate_limit::RateLimit>,
-    /// No scheme was typed: the other one is tried when the assumed one fails.
+    /// No scheme was typed and the other one has not been tried yet (it is tried once, when the
+    /// assumed one fails).
     scheme_assumed: bool,
     /// The assumed scheme's failure, kept while the other scheme is tried.
     other_scheme: Option<scheme::FirstTry>,

@@ -13,8 +13,6 @@ use crate::url_field::{Endpoint, PageProtocol, Scheme};
 pub(super) struct FirstTry {
     outcome: Outcome,
     other: Endpoint,
-    /// False once the other scheme has been tried (it is tried once).
-    pending: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -52,7 +50,8 @@ impl Probe {
     }
 
     fn try_other_scheme(&mut self, outcome: Outcome) -> Option<Phase> {
-        if !self.scheme_assumed || self.other_scheme.is_some() {
+        // Tried once: the assumption is spent whatever the other scheme answers.
+        if !std::mem::take(&mut self.scheme_assumed) {
             return None;
         }
         let other = self.endpoint.as_ref()?.with_other_scheme()?;
@@ -64,11 +63,7 @@ impl Probe {
         if blocked {
             return None;
         }
-        self.other_scheme = Some(FirstTry {
-            outcome,
-            other,
-            pending: true,
-        });
+        self.other_scheme = Some(FirstTry { outcome, other });
         Some(Phase::OtherScheme)
     }
 
@@ -85,11 +80,9 @@ impl Probe {
         if !is_registry(response) {
             return self.first_try();
         }
-        let Some(try_) = self.other_scheme.as_mut() else {
+        let Some(FirstTry { other, .. }) = self.other_scheme.take() else {
             return Phase::Finish;
         };
-        try_.pending = false;
-        let other = try_.other.clone();
         let first = self.base();
         let code = match other.scheme {
             Scheme::Http => F::UseHttp,
@@ -121,11 +114,10 @@ impl Probe {
 
     /// The other scheme failed too: the first try's outcome is what is reported.
     pub(super) fn first_try(&mut self) -> Phase {
-        let Some(try_) = self.other_scheme.as_mut().filter(|t| t.pending) else {
+        let Some(FirstTry { outcome, .. }) = self.other_scheme.take() else {
             return Phase::Finish;
         };
-        try_.pending = false;
-        match try_.outcome.clone() {
+        match outcome {
             Outcome::Failed(phase, failure) => self.ping_failure(phase, failure),
             Outcome::Answered(response) => self.ping_response(Phase::Ping, &response),
         }
