@@ -32,6 +32,22 @@ fn certificate_names(detail: &str) -> String {
     }
 }
 
+impl NetworkCause {
+    /// The finding that names this cause (its code is also the trace's `error`).
+    pub(super) fn finding(self) -> F {
+        match self {
+            NetworkCause::DnsNotFound => F::DnsNotFound,
+            NetworkCause::Refused => F::ConnectionRefused,
+            NetworkCause::Reset => F::ConnectionReset,
+            NetworkCause::TlsUntrusted => F::TlsUntrusted,
+            NetworkCause::TlsExpired => F::TlsExpired,
+            NetworkCause::TlsNameMismatch => F::TlsNameMismatch,
+            NetworkCause::NotTls => F::TlsNotTls,
+            NetworkCause::AddressNotAllowed => F::AddressNotAllowed,
+        }
+    }
+}
+
 impl Probe {
     /// A connection that failed for a known cause, to `url` (the registry or the token service).
     pub(super) fn connection_failed(
@@ -42,16 +58,7 @@ impl Probe {
         url: &str,
     ) {
         let origin = origin_of(url);
-        let code = match cause {
-            NetworkCause::DnsNotFound => F::DnsNotFound,
-            NetworkCause::Refused => F::ConnectionRefused,
-            NetworkCause::Reset => F::ConnectionReset,
-            NetworkCause::TlsUntrusted => F::TlsUntrusted,
-            NetworkCause::TlsExpired => F::TlsExpired,
-            NetworkCause::TlsNameMismatch => F::TlsNameMismatch,
-            NetworkCause::NotTls => F::TlsNotTls,
-            NetworkCause::AddressNotAllowed => F::AddressNotAllowed,
-        };
+        let code = cause.finding();
         let http = plain_http_of(&origin);
         let names = certificate_names(message);
         let validity = if message.contains(" – ") {

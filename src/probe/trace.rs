@@ -6,7 +6,7 @@
 //! `$REGISTRY_PASSWORD` and `$TOKEN`, so neither holds a secret.
 
 use super::report::StepId;
-use super::{Failure, HttpRequest, HttpResponse, Method, NetworkCause};
+use super::{Failure, HttpRequest, HttpResponse, Method};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tsify::Tsify;
@@ -89,16 +89,7 @@ impl Failure {
             Failure::Network => "network",
             Failure::Timeout => "timeout",
             Failure::Redirect => "redirect",
-            Failure::Connection(cause, _) => match cause {
-                NetworkCause::DnsNotFound => "dns-not-found",
-                NetworkCause::Refused => "connection-refused",
-                NetworkCause::Reset => "connection-reset",
-                NetworkCause::TlsUntrusted => "tls-untrusted",
-                NetworkCause::TlsExpired => "tls-expired",
-                NetworkCause::TlsNameMismatch => "tls-name-mismatch",
-                NetworkCause::NotTls => "tls-not-tls",
-                NetworkCause::AddressNotAllowed => "address-not-allowed",
-            },
+            Failure::Connection(cause, _) => cause.finding().code(),
         }
     }
 }
