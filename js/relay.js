@@ -30,18 +30,12 @@ function relayUrl(relay) {
   return url;
 }
 
-function pageOrigin() {
-  const origin = globalThis.location?.origin;
-  return origin && origin !== 'null' ? { origin } : {};
-}
-
 async function viaRelay(url, request, blocked, options) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
-    // The page's origin: the server replays this browser's CORS checks and names each defect
-    // (an opaque origin, "null" for file: pages and sandboxed frames, has nothing to replay).
-    body: JSON.stringify({ ...request, relayedBecause: blocked, ...pageOrigin() }),
+    // The page's origin: the server replays this browser's CORS checks and names each defect.
+    body: JSON.stringify({ ...request, relayedBecause: blocked, origin: globalThis.location?.origin }),
     signal: options.signal,
     credentials: 'same-origin',
   });

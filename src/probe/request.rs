@@ -80,8 +80,9 @@ pub struct ProbeRequest {
     /// The origin of the page the registry is meant for (`https://console.example`). Where
     /// the probe runs without CORS (Node, the console's server), it then replays what a browser
     /// on that origin does (preflights, `Origin`) and names each CORS defect with the
-    /// configuration that fixes it. Ignored in a page, whose browser checks CORS itself. The
-    /// browser's fallback to the relay sets it to the page's origin.
+    /// configuration that fixes it. Ignored in a page, whose browser checks CORS itself, and
+    /// when it is the opaque origin `null` (file: pages, sandboxed frames). The browser's
+    /// fallback to the relay sets it to the page's origin.
     #[serde(default)]
     #[tsify(optional)]
     pub origin: Option<String>,

@@ -197,11 +197,10 @@ pub fn probe_registry(
     if options.origin.is_some() {
         request.origin = options.origin;
     }
-    if request
-        .origin
-        .as_deref()
-        .is_some_and(|o| crate::page_origin(o).is_none())
-    {
+    // "null" is a real origin (file: pages, sandboxed frames) with nothing to replay: the core
+    // ignores it; anything else that is no origin is a caller's mistake.
+    let bad_origin = |o: &str| o != "null" && crate::page_origin(o).is_none();
+    if request.origin.as_deref().is_some_and(bad_origin) {
         return Err(invalid(
             "origin must be a page origin such as https://console.example".into(),
         ));

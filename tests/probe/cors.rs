@@ -310,3 +310,25 @@ fn the_nginx_location_keeps_the_registry_path_prefix() {
     assert_eq!(server, "nginx");
     assert!(text.contains(&format!("location {base}/v2/ {{")), "{text}");
 }
+
+#[test]
+fn an_opaque_origin_replays_nothing() {
+    let request = ProbeRequest {
+        origin: Some("null".into()),
+        ..req("r.example.com")
+    };
+    let report = Scenario::new(request, NODE)
+        .ping(answer(200, &[V], "{}".into()))
+        .catalog("n=100", None, ok(r#"{"repositories":[]}"#))
+        .run();
+    assert!(report
+        .trace
+        .iter()
+        .all(|t| !t.request_headers.contains_key("origin")));
+    assert_eq!(page_origin("null"), None);
+    assert_eq!(
+        page_origin("https://Console.Example:443/"),
+        Some("https://console.example".into())
+    );
+    assert_eq!(page_origin("https://console.example/form"), None);
+}
