@@ -37,10 +37,9 @@ impl Finding {
     /// A finding of `code` with its `{slots}` (`detail`, `account`) filled in its message and
     /// fix, in the console's words where `messages` has them (keys `<code>`, `<code>.fix`).
     pub(crate) fn new(code: FindingCode, slots: &[(&str, &str)], messages: &Messages) -> Self {
-        let fix = code.fix_template().map(|english| {
-            let key = format!("{}.fix", code.code());
-            fill(template(messages, &key, english), slots)
-        });
+        let fix = code
+            .fix_template()
+            .map(|english| fix_text(code.code(), english, slots, messages));
         Finding {
             code: code.code(),
             severity: code.severity(),
@@ -55,8 +54,8 @@ impl Finding {
     pub(crate) fn from_diagnostic(diagnostic: &Diagnostic, messages: &Messages) -> Self {
         let slots = [("detail", diagnostic.detail.as_str())];
         let fix = diagnostic.fix.as_ref().map(|fix| {
-            let key = format!("{}.fix", diagnostic.code);
-            fill(template(messages, &key, &format!("{}.", fix.label)), &slots)
+            let english = format!("{}.", fix.label);
+            fix_text(diagnostic.code, &english, &slots, messages)
         });
         Finding {
             code: diagnostic.code,
@@ -74,6 +73,11 @@ impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// A finding's fix in the console's words where `messages` has `<code>.fix`, slots filled.
+fn fix_text(code: &str, english: &str, slots: &[(&str, &str)], messages: &Messages) -> String {
+    fill(template(messages, &format!("{code}.fix"), english), slots)
 }
 
 /// How findings name the account when the probe has no username (`{account}`); a console
