@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHostile } from './hostile.mjs';
-import { freePort, nginxConfig, nginxServer, registryConfig, waitHttp } from './servers.mjs';
+import { freePort, nginxConfig, nginxServer, registryConfig, startDistribution, waitHttp, waitTcp } from './servers.mjs';
 import { populate, populateMany, sampleRepositories } from './populate.mjs';
 import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './token-server.mjs';
 
@@ -244,20 +244,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 's
 export async function startTlsRegistry(certificate, key) {
   const dir = mkdtempSync(join(tmpdir(), 'registry-probe-tls-registry-'));
   const port = await freePort();
-  const config = join(dir, 'tls.json');
-  writeFileSync(config, registryConfig({ port, storage: join(dir, 'data'), headers: {}, tls: { certificate, key } }));
-  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const stop = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
-  process.once('exit', () => child.kill('SIGKILL'));
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); }).on('error', () => resolve(false));
-    });
-    if (up) return [port, stop];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  stop();
-  throw new Error('the TLS registry did not start');
+  const config = registryConfig({ port, storage: join(dir, 'data'), tls: { certificate, key } });
+  const [, stop] = await startDistribution(config, port, () => waitTcp(port));
+  return [port, () => { stop(); rmSync(dir, { recursive: true, force: true }); }];
 }
 
 /**
@@ -265,16 +254,9 @@ export async function startTlsRegistry(certificate, key) {
  * target/rig-data/). Returns [url, stop].
  */
 export async function startLargeRegistry(count) {
-  const dir = mkdtempSync(join(tmpdir(), 'registry-probe-large-'));
   const storage = join(ROOT, 'target', 'rig-data', `large-${count}`);
   const port = await freePort();
-  const config = join(dir, 'large.json');
-  writeFileSync(config, registryConfig({ port, storage, headers: CORS }));
-  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const stop = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
-  process.once('exit', () => child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  await waitHttp(`${url}/v2/`);
+  const [url, stop] = await startDistribution(registryConfig({ port, storage, headers: CORS }), port);
   if (!existsSync(join(storage, '.populated'))) {
     await populateMany(url, count);
     writeFileSync(join(storage, '.populated'), new Date().toISOString());

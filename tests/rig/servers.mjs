@@ -63,8 +63,24 @@ export function registryConfigWithSnippet({ port, storage, snippet, auth }) {
   ].join('\n');
 }
 
-/** Starts distribution with `config` (text); resolves to [url, stop] once `/v2/` answers. */
-export async function startDistribution(config, port) {
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port` (a TLS port, say). */
+export async function waitTcp(port, ms = 10000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); }).on('error', () => resolve(false));
+    });
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts distribution with `config` (text) listening on `port`; resolves to [url, stop] once
+ * `ready(url)` does (by default: once `/v2/` answers).
+ */
+export async function startDistribution(config, port, ready = (url) => waitHttp(`${url}/v2/`)) {
   const dir = mkdtempSync(join(tmpdir(), 'registry-probe-distribution-'));
   const file = join(dir, 'config.yml');
   writeFileSync(file, config);
@@ -73,7 +89,7 @@ export async function startDistribution(config, port) {
   process.once('exit', () => child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHttp(`${url}/v2/`);
+    await ready(url);
   } catch (error) {
     stop();
     throw error;
