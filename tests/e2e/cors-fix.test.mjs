@@ -81,3 +81,12 @@ test('Allow-Origin sent twice by a proxy and the registry: the nginx snippet sen
   stops.push(await startNginx([nginxServer(port, text)], [`http://127.0.0.1:${port}/v2/`]));
   await assertWorksInPage(`http://127.0.0.1:${port}`, {});
 });
+
+test('what the README says of Chromium: it accepts a wildcard Allow-Headers for Authorization, which the Fetch standard does not', { timeout: 60000 }, async () => {
+  // The probe names it (cors-headers-not-allowed, "browsers may refuse"); this records that
+  // Chromium does not refuse, so the README's claim fails here the day that changes.
+  const report = await inPage({ url: rig.registries.wildcardHeaders, ...rig.users.basic });
+  assert.equal(report.verdict, 'ok');
+  const replayed = await probeRegistry({ url: rig.registries.wildcardHeaders, ...rig.users.basic }, { origin: rig.page });
+  assert.ok(codes(replayed).includes('cors-headers-not-allowed'));
+});

@@ -80,6 +80,9 @@ test('Firefox: a preflight answer without Authorization in Allow-Headers blocks 
   const codes = (report) => report.findings.map((f) => f.code);
   const refused = await run({ url: rig.registries.noAuthHeader, ...rig.users.basic });
   assert.deepEqual(codes(refused), ['preflight-rejected']);
+  // What the README says of Firefox ESR: a wildcard Allow-Headers is accepted for Authorization,
+  // against the Fetch standard (this fails the day that changes).
+  assert.equal((await run({ url: rig.registries.wildcardHeaders, ...rig.users.basic })).verdict, 'ok');
   // The same registry behind the front that names Authorization works.
   const named = await run({ url: rig.registries.basic, ...rig.users.basic });
   assert.equal(named.verdict, 'ok');
