@@ -52,9 +52,16 @@ async function serve(argv) {
   const maxConcurrent = whole('--max-concurrent', values['max-concurrent'], 1, 10000);
   const { createServer } = await import('node:http');
   const { createProbeHandler, toNodeListener } = await import('./server.js');
-  const probe = toNodeListener(createProbeHandler({
+  const handler = createProbeHandler({
     allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], maxConcurrent,
-  }));
+  });
+  try {
+    await handler.ready; // the address policy is in force on this runtime, or nothing is served
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const probe = toNodeListener(handler);
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/healthz' && req.method === 'GET') return res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');

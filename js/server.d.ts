@@ -18,6 +18,26 @@ export interface ProbeHandlerOptions {
   ca?: string | string[];
   /** How names are resolved (default `dns.lookup`, called with `{ all: true }`). */
   lookup?: (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+  /**
+   * A fetch you provide and vouch for: it enforces the address policy itself (for a runtime
+   * where the handler cannot, such as Bun). The handler then applies no policy of its own and
+   * makes no connection of its own; `allowHosts`, `allowPrivateNetworks`, `lookup` and `ca` are
+   * argument errors beside it. A refused address should reject with an error whose `cause.code`
+   * is `"ERR_ADDRESS_NOT_ALLOWED"`: the report then names it `address-not-allowed`.
+   */
+  policyFetch?: (request: Request) => Promise<Response>;
+}
+
+/** The handler, and whether the address policy is in force. */
+export interface ProbeHandler {
+  (request: Request): Promise<Response>;
+  /**
+   * Resolves once the handler has proven its address policy in force (a connection the policy
+   * refuses, to a local sentinel, never arrives) and loaded the engine; rejects with an error
+   * naming the runtime and what to do where it cannot. Until it settles requests wait; after a
+   * rejection every request is answered 500 and nothing is probed.
+   */
+  readonly ready: Promise<void>;
 }
 
 /**
@@ -25,7 +45,7 @@ export interface ProbeHandlerOptions {
  * `Accept: application/x-ndjson` one `{"step": …}` line per step change and then `{"report": …}`.
  * Every connection is checked against the policy after DNS: by default only public unicast.
  */
-export declare function createProbeHandler(options?: ProbeHandlerOptions): (request: Request) => Promise<Response>;
+export declare function createProbeHandler(options?: ProbeHandlerOptions): ProbeHandler;
 
 /** The handler as a Node listener for `http.createServer` or Express. */
 export declare function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void;

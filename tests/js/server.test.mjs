@@ -233,3 +233,25 @@ test('the relay gets the page origin to replay; an opaque ("null") origin is no 
     relay.close();
   }
 });
+
+test('policyFetch: used as given, with none of the handler\'s policy beside it', async () => {
+  const vouched = async () => new Response('{}', { status: 200, headers: { 'Docker-Distribution-Api-Version': 'registry/2.0' } });
+  for (const clash of [{ allowHosts: ['127.0.0.1'] }, { allowPrivateNetworks: true }, { lookup: () => {} }, { ca: 'PEM' }]) {
+    assert.throws(() => createProbeHandler({ policyFetch: vouched, ...clash }), new RegExp(`invalid argument: policyFetch .*${Object.keys(clash)[0]}`));
+  }
+  assert.throws(() => createProbeHandler({ policyFetch: 'fetch' }), /policyFetch must be a function/);
+  // Loopback is refused by the handler's own policy, but with policyFetch that is the caller's call.
+  const sent = [];
+  const handler = createProbeHandler({ policyFetch: async (request) => { sent.push(request.url); return vouched(); } });
+  await handler.ready;
+  const report = await (await post(handler, { url: 'http://127.0.0.1:9/' })).json();
+  assert.equal(report.permissions.reach, 'yes');
+  assert.equal(sent[0], 'http://127.0.0.1:9/v2/');
+});
+
+test('address-not-allowed names the refused origin in one sentence', async () => {
+  const handler = createProbeHandler();
+  await handler.ready;
+  const report = await (await post(handler, { url: `http://127.0.0.1:${countingPort}` })).json();
+  assert.equal(report.findings[0].message, `The console's server does not connect to http://127.0.0.1:${countingPort}: it is not a public address, so nothing was sent.`);
+});
