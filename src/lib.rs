@@ -42,7 +42,7 @@ pub use crate::messages::verdict::VerdictText;
 pub use crate::probe::{
     page_origin, Action, AuthScheme, CatalogReport, Environment, Failure, HttpRequest,
     HttpResponse, Method, NetworkCause, Permissions, Probe, ProbeReport, ProbeRequest, ProbeStep,
-    RanFrom, Status, StepId, StepStatus, TagsReport, Verdict,
+    RanFrom, Status, StepId, StepStatus, TagsReport, Verdict, MAX_REQUESTS, MAX_TIMEOUT_MS,
 };
 pub use crate::protocol::challenge::{parse_challenges, Challenge};
 pub use crate::protocol::link::{parse_next_link, resolve_same_origin};

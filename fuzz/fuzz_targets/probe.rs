@@ -14,7 +14,7 @@ const HEADERS: [&str; 10] = [
 
 fuzz_target!(|data: &[u8]| {
     let (Some(&flags), Some(&more), Some(rest)) = (data.first(), data.get(1), data.get(2..)) else { return };
-    let env = Environment { cors: flags & 1 == 1, page_protocol: (flags & 2 == 2).then_some(PageProtocol::Https) };
+    let env = Environment { cors: flags & 1 == 1, page_protocol: (flags & 2 == 2).then_some(PageProtocol::Https), server: more & 2 == 2 };
     let urls = [
         "https://r.example.com", "http://localhost:5000", "docker.io", "quay.io", "harbor.example.com/x",
         "r.example.com", "10.0.0.5:5000", "acme.azurecr.io",
@@ -40,6 +40,11 @@ fuzz_target!(|data: &[u8]| {
             }
             Action::Send(_) => {
                 let record = answers.next().unwrap_or(&[]);
+                // The driver's deadline, passing while the request is in flight.
+                if more & 4 == 4 && record.first() == Some(&4) {
+                    probe.deadline_passed(30_000.0, 1.0);
+                    continue;
+                }
                 match record {
                     [] => probe.handle_failure(Failure::Network, 1.0),
                     [0, ..] => probe.handle_failure(Failure::Timeout, 1.0),

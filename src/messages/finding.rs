@@ -128,6 +128,10 @@ codes! {
     HttpToTlsPort = "http-to-tls-port", Error, "{detail} speaks https: a plain-http request was sent to its TLS port.", fix "Use {url}.";
     /// Plain http to a host that is neither local nor private.
     TlsNotTlsPublic = "tls-not-tls-public", Warning, "{detail} is neither on this machine nor on a private network: plain http would expose the credentials, so enable TLS rather than switching to http.";
+    /// The driver's deadline for the whole probe passed (`deadlineMs`; the server's `maxProbeMs`).
+    ProbeDeadline = "probe-deadline", Warning, "The check stopped at its time limit ({detail}) during the {step} step: what it confirmed is shown, the rest is unknown.", fix "Check that the registry and its token service answer quickly; the console's administrators can give the check more time (maxProbeMs).";
+    /// The probe sent as many requests as one check may ([`crate::probe::MAX_REQUESTS`]).
+    ProbeRequestLimit = "probe-request-limit", Warning, "The check stopped after {detail} requests, the most one check sends: what it confirmed is shown, the rest is unknown.", fix "Ask for fewer catalog pages (maxCatalogPages), or check why the registry keeps asking for more requests.";
     /// No answer in time.
     Timeout = "timeout", Error, "{detail} did not answer in time.", fix "Check that the host and port are right and the server is running; a firewall may be dropping the connection.";
     /// Neither /v2/ nor /v1/_ping.

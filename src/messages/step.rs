@@ -111,6 +111,10 @@ texts! {
     Redirected = "step-redirected", "The registry redirected a request that carried credentials.";
     /// An error status.
     RegistryError = "step-registry-error", "The registry answered {detail}.";
+    /// The probe's deadline passed during this step.
+    Deadline = "step-deadline", "Stopped at the check's time limit.";
+    /// The probe sent as many requests as it may during this step.
+    RequestLimit = "step-request-limit", "Stopped: the check sent as many requests as it may.";
     /// A catalog, tags or manifest request with no answer.
     RequestFailed = "step-request-failed", "The request failed.";
 }

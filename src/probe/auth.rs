@@ -222,12 +222,18 @@ impl Probe {
                     self.connection_failed(StepId::Auth, *cause, message, &base);
                     return Phase::Finish;
                 }
+                let origin = origin_of(&self.base());
                 if failure == Failure::Timeout {
-                    let timeout =
-                        format!("{} (after {} ms)", origin_of(&self.base()), self.timeout_ms);
+                    let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
                     self.finding(F::Timeout, &timeout);
-                } else {
+                } else if self.env.cors {
+                    // A page's request with credentials that fails is its preflight's doing.
                     self.finding(F::PreflightRejected, "");
+                } else {
+                    // No preflight without CORS: a network failure nothing named more exactly.
+                    self.finding(F::Unreachable, &origin);
+                    self.fail_step(StepId::Auth, StepText::RequestFailed, &[], None);
+                    return Phase::Finish;
                 }
                 self.fail_step(StepId::Auth, StepText::AuthBlocked, &[], None);
                 Phase::Finish

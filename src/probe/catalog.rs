@@ -124,7 +124,7 @@ impl Probe {
             return Phase::Tags;
         };
         self.permissions.list_images = Status::Yes;
-        self.seen_pages.push(url);
+        self.seen_pages.insert(url);
         let full_page = page.len() >= self.page_size;
         let last = page.last().cloned();
         let catalog = self.catalog.get_or_insert(CatalogReport {

@@ -143,6 +143,12 @@ impl CorsReplay {
         self.deferred.take()
     }
 
+    /// Forgets the request waiting for its preflight, and the preflight (the probe is over).
+    pub(super) fn abandon(&mut self) {
+        self.deferred = None;
+        self.preflighting = false;
+    }
+
     /// True while a preflight is in flight (its answer is the replay's, not the probe's).
     pub(super) fn preflighting(&self) -> bool {
         self.preflighting

@@ -50,6 +50,7 @@ use crate::protocol::registry_json::parse_error_code;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
+use std::collections::HashSet;
 
 /// Where the probe is: the request to send next, or (in flight) the one sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,7 +131,7 @@ pub struct Probe {
     api_version: Option<ApiVersion>,
     permissions: Permissions,
     catalog: Option<CatalogReport>,
-    seen_pages: Vec<String>,
+    seen_pages: HashSet<String>,
     tags: Option<TagsReport>,
     steps: Vec<ProbeStep>,
     /// Steps changed since the last [`Probe::take_progress`].
@@ -199,6 +200,11 @@ impl Probe {
                 Phase::Tags | Phase::Pull { .. } => self.poll_tags(&phase),
             };
             match next {
+                Poll::Send(_) if self.requests >= MAX_REQUESTS => {
+                    let limit = MAX_REQUESTS.to_string();
+                    self.finding(F::ProbeRequestLimit, &limit);
+                    self.fail_step(phase.step(), StepText::RequestLimit, &[], None);
+                }
                 Poll::Send(request) => {
                     let step = phase.step();
                     self.in_flight = Some(phase);
@@ -222,6 +228,9 @@ impl Probe {
         }
         if let Some(entry) = self.trace.last_mut() {
             entry.answered(&response, elapsed_ms);
+            if self.env.server {
+                entry.headers.remove("docker-ratelimit-source");
+            }
         }
         if let Some(replay) = self.cors.as_mut().filter(|r| r.preflighting()) {
             replay.preflight_answered(&response);
@@ -246,6 +255,36 @@ impl Probe {
             Phase::Tags | Phase::Pull { .. } => self.tags_response(phase, &response),
             Phase::Finish => Phase::Finish,
         };
+    }
+
+    /// The driver's deadline for the whole probe passed; the request in flight, if any, is
+    /// abandoned. The probe ends with what it confirmed so far, the step it was in failed, and
+    /// `probe-deadline` naming that step; the verdict follows the usual rule. `deadline_ms` is
+    /// the deadline as given, for the message.
+    pub fn deadline_passed(&mut self, deadline_ms: f64, elapsed_ms: f64) {
+        if self.phase == Phase::Finish && self.in_flight.is_none() {
+            return;
+        }
+        if let Some(replay) = self.cors.as_mut() {
+            replay.abandon();
+        }
+        let step = match self.in_flight.take() {
+            Some(phase) => {
+                if let Some(entry) = self.trace.last_mut() {
+                    entry.abandoned(elapsed_ms);
+                }
+                self.add_time(phase.step(), elapsed_ms);
+                phase.step()
+            }
+            None => self.phase.step(),
+        };
+        let limit = format!("{} ms", deadline_ms.max(0.0).round());
+        self.finding_with(
+            F::ProbeDeadline,
+            &[("detail", &limit), ("step", step.as_str())],
+        );
+        self.fail_step(step, StepText::Deadline, &[], None);
+        self.phase = Phase::Finish;
     }
 
     /// Feeds a failure of the request last given by [`Probe::poll`].

@@ -52,6 +52,18 @@ impl StepId {
         StepId::Tags,
         StepId::Pull,
     ];
+
+    /// The step's name as the report writes it (`ping`, `auth`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::Ping => "ping",
+            StepId::Auth => "auth",
+            StepId::Token => "token",
+            StepId::Catalog => "catalog",
+            StepId::Tags => "tags",
+            StepId::Pull => "pull",
+        }
+    }
 }
 
 /// Overall result.

@@ -12,10 +12,17 @@ use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
 use crate::url_field::{validate_registry_url, PageProtocol, Scheme, UrlOptions};
 use serde::Deserialize;
+use std::collections::HashSet;
 use tsify::Tsify;
 
 /// Per-request timeout when the caller gives none.
 pub const DEFAULT_TIMEOUT_MS: u32 = 8000;
+/// The longest timeout kept (2³¹−1 ms, about 24.8 days): JS timers hold no more, and Node fires
+/// a longer one at once. A larger `timeoutMs` is clamped to it.
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+/// Requests one probe sends at most (a CORS replay's preflights aside): a registry that keeps
+/// asking for more (endless pages, challenges) ends the probe with `probe-request-limit`.
+pub const MAX_REQUESTS: u32 = 200;
 /// Catalog pages read at most when the caller gives no limit.
 pub const DEFAULT_MAX_CATALOG_PAGES: u32 = 10;
 /// Catalog page size asked for (`n`) when the caller gives none.
@@ -55,11 +62,11 @@ pub struct ProbeRequest {
     #[serde(default)]
     #[tsify(optional)]
     pub repository: Option<String>,
-    /// Per-request timeout (ms), default 8000.
+    /// Per-request timeout (ms); absent or 0 means 8000, above 2³¹−1 is clamped.
     #[serde(default)]
     #[tsify(optional)]
     pub timeout_ms: Option<u32>,
-    /// Catalog pages to read at most, default 10.
+    /// Catalog pages to read at most; absent or 0 means 10.
     #[serde(default)]
     #[tsify(optional)]
     pub max_catalog_pages: Option<u32>,
@@ -95,6 +102,10 @@ pub struct Environment {
     pub cors: bool,
     /// The page's protocol (mixed content).
     pub page_protocol: Option<PageProtocol>,
+    /// The probe runs on the console's server for someone else (registry-probe/server): the
+    /// report leaves out what describes the server itself (the rate-limit source, which is its
+    /// egress address).
+    pub server: bool,
 }
 
 /// HTTP method.
@@ -265,7 +276,7 @@ impl Probe {
             timeout_ms: request
                 .timeout_ms
                 .filter(|t| *t > 0)
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
+                .map_or(DEFAULT_TIMEOUT_MS, |t| t.min(MAX_TIMEOUT_MS)),
             max_pages: request
                 .max_catalog_pages
                 .filter(|p| *p > 0)
@@ -283,7 +294,7 @@ impl Probe {
                 pull: Status::Unknown,
             },
             catalog: None,
-            seen_pages: Vec::new(),
+            seen_pages: HashSet::new(),
             tags: None,
             steps: StepId::ALL
                 .iter()

@@ -228,9 +228,13 @@ impl Probe {
     /// The pull rate limit a manifest answer announces (Docker Hub's `ratelimit-*`, read from
     /// the `HEAD`, which does not count as a pull); a warning under 10 % left.
     fn read_rate_limit(&mut self, response: &HttpResponse) {
-        let Some(limit) = parse_rate_limit(|name| response.header(name)) else {
+        let Some(mut limit) = parse_rate_limit(|name| response.header(name)) else {
             return;
         };
+        if self.env.server {
+            // The source is the console server's egress address: not the page user's to see.
+            limit.source = None;
+        }
         if limit.is_low() && response.status != 429 {
             let origin = super::origin_of(&self.base());
             let value = format!("{} of {}", limit.remaining, limit.limit);

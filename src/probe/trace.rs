@@ -134,6 +134,12 @@ impl TraceEntry {
         }
     }
 
+    /// Records that the probe's deadline passed while this request was in flight.
+    pub(super) fn abandoned(&mut self, elapsed_ms: f64) {
+        self.duration_ms = Some(elapsed_ms.max(0.0));
+        self.error = Some("deadline".to_string());
+    }
+
     /// Records the failure.
     pub(super) fn failed(&mut self, failure: &Failure, elapsed_ms: f64) {
         self.duration_ms = Some(elapsed_ms.max(0.0));

@@ -27,7 +27,12 @@ enum Outcome {
     Response(HttpResponse),
     Failed(Failure),
     Aborted,
+    /// The whole probe's deadline passed.
+    Deadline,
 }
+
+/// The longest a JS timer holds (2³¹−1 ms); Node fires a longer one at once.
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// The `AbortError` a cancelled probe rejects with.
 pub(crate) fn abort_error() -> JsValue {
@@ -44,13 +49,16 @@ fn progress(probe: &mut Probe, on_progress: Option<&Function>) {
     }
 }
 
-/// Runs the probe to its report, or rejects with `AbortError` when `signal` fires.
+/// Runs the probe to its report, or rejects with `AbortError` when `signal` fires. With a
+/// `deadline_ms`, the probe ends at the deadline with what it confirmed so far.
 pub(crate) async fn run(
     mut probe: Probe,
     signal: Option<AbortSignal>,
     on_progress: Option<Function>,
     fetch_fn: Option<Function>,
+    deadline_ms: Option<f64>,
 ) -> Result<ProbeReport, JsValue> {
+    let deadline_at = deadline_ms.map(|ms| Date::now() + ms.min(MAX_TIMER_MS));
     loop {
         let action = probe.poll();
         progress(&mut probe, on_progress.as_ref());
@@ -61,12 +69,19 @@ pub(crate) async fn run(
                     return Err(abort_error());
                 }
                 let start = Date::now();
-                let outcome = send(&request, signal.as_ref(), fetch_fn.as_ref()).await;
+                let remaining = deadline_at.map(|at| at - start);
+                let outcome = match remaining {
+                    Some(left) if left <= 0.0 => Outcome::Deadline,
+                    _ => send(&request, signal.as_ref(), fetch_fn.as_ref(), remaining).await,
+                };
                 let elapsed = Date::now() - start;
                 match outcome {
                     Outcome::Response(response) => probe.handle_response(response, elapsed),
                     Outcome::Failed(failure) => probe.handle_failure(failure, elapsed),
                     Outcome::Aborted => return Err(abort_error()),
+                    Outcome::Deadline => {
+                        probe.deadline_passed(deadline_ms.unwrap_or_default(), elapsed);
+                    }
                 }
             }
         }
@@ -75,9 +90,17 @@ pub(crate) async fn run(
 
 /// Why `error` (what fetch rejected with) happened: which signal fired, else the cause Node's
 /// fetch gives (`error.cause.code`), else a plain network failure (all a browser can tell).
-fn classify(error: &JsValue, caller: Option<&AbortSignal>, timeout: &AbortSignal) -> Outcome {
+fn classify(
+    error: &JsValue,
+    caller: Option<&AbortSignal>,
+    timeout: &AbortSignal,
+    deadline: Option<&AbortSignal>,
+) -> Outcome {
     if caller.is_some_and(AbortSignal::aborted) {
         return Outcome::Aborted;
+    }
+    if deadline.is_some_and(AbortSignal::aborted) {
+        return Outcome::Deadline;
     }
     if timeout.aborted() {
         return Outcome::Failed(Failure::Timeout);
@@ -144,12 +167,20 @@ async fn send(
     request: &HttpRequest,
     caller: Option<&AbortSignal>,
     fetch_fn: Option<&Function>,
+    remaining_ms: Option<f64>,
 ) -> Outcome {
+    // The core keeps timeouts within a JS timer's range; the deadline's remainder is a whole,
+    // positive number of ms no larger than MAX_TIMER_MS (it was clamped when set).
     let timeout = AbortSignal::timeout_with_u32(request.timeout_ms);
-    let signal = match caller {
-        Some(caller) => AbortSignal::any(&Array::of2(caller, &timeout)),
-        None => timeout.clone(),
-    };
+    let deadline = remaining_ms.map(|ms| AbortSignal::timeout_with_f64(ms.ceil().max(1.0)));
+    let signals = Array::of1(&timeout);
+    if let Some(caller) = caller {
+        signals.push(caller);
+    }
+    if let Some(deadline) = &deadline {
+        signals.push(deadline);
+    }
+    let signal = AbortSignal::any(&signals);
     let method = match request.method {
         Method::Get => HttpMethod::GET,
         Method::Head => HttpMethod::HEAD,
@@ -176,7 +207,7 @@ async fn send(
     };
     let response = match fetch(built, fetch_fn).await {
         Ok(response) => response,
-        Err(error) => return classify(&error, caller, &timeout),
+        Err(error) => return classify(&error, caller, &timeout, deadline.as_ref()),
     };
     let redirected = response.type_() == ResponseType::Opaqueredirect
         || (request.has_credentials() && (300..400).contains(&response.status()));
@@ -200,7 +231,7 @@ async fn send(
     } else {
         match read_body(&response, request.body_limit).await {
             Ok(body) => body,
-            Err(error) => return classify(&error, caller, &timeout),
+            Err(error) => return classify(&error, caller, &timeout, deadline.as_ref()),
         }
     };
     Outcome::Response(HttpResponse {

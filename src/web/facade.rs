@@ -49,6 +49,18 @@ export interface ProbeOptions {
    * ignored in a page, where the browser checks CORS itself.
    */
   origin?: string;
+  /**
+   * The whole probe's time limit (ms). At the deadline the request in flight is abandoned and
+   * the probe reports what it confirmed so far, with `probe-deadline` naming the step it was in.
+   * Default: none (each request still has `timeoutMs`). The CLI uses 60 000; the server its
+   * `maxProbeMs`.
+   */
+  deadlineMs?: number;
+  /**
+   * Set by registry-probe/server: the probe runs on the console's server for someone else, so
+   * the report leaves out what describes the server itself (the rate-limit source).
+   */
+  server?: boolean;
 }
 "#;
 
@@ -136,16 +148,21 @@ pub fn validate_form(
 
 /// The part of `ProbeOptions` read with serde (the signal and callback are read as JS values).
 #[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ProbeOptionValues {
     #[serde(default)]
     messages: Option<BTreeMap<String, String>>,
     #[serde(default)]
     origin: Option<String>,
+    #[serde(default)]
+    deadline_ms: Option<f64>,
+    #[serde(default)]
+    server: Option<bool>,
 }
 
 /// Where this code runs: a page or worker (CORS applies) or Node (no CORS), and the page's
 /// protocol for mixed-content decisions.
-fn environment() -> Environment {
+fn environment(server: bool) -> Environment {
     let global = js_sys::global();
     let get = |target: &JsValue, key: &str| {
         Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -153,6 +170,7 @@ fn environment() -> Environment {
     let node = get(&get(&get(&global, "process"), "versions"), "node").is_string();
     let protocol = get(&get(&global, "location"), "protocol").as_string();
     Environment {
+        server: server && node,
         cors: !node,
         page_protocol: match protocol.as_deref() {
             Some("https:") => Some(PageProtocol::Https),
@@ -205,10 +223,18 @@ pub fn probe_registry(
             "origin must be a page origin such as https://console.example".into(),
         ));
     }
+    let deadline_ms = match options.deadline_ms {
+        Some(ms) if !ms.is_finite() || ms <= 0.0 => {
+            return Err(invalid("deadlineMs must be a positive number".into()))
+        }
+        other => other,
+    };
     let messages = options.messages.unwrap_or_default().into_iter().collect();
-    let probe = Probe::with_messages(request, environment(), messages);
+    let env = environment(options.server.unwrap_or(false));
+    let probe = Probe::with_messages(request, env, messages);
     Ok(wasm_bindgen_futures::future_to_promise(async move {
-        let report = crate::web::driver::run(probe, signal, on_progress, fetch).await?;
+        let report =
+            crate::web::driver::run(probe, signal, on_progress, fetch, deadline_ms).await?;
         to_js(&report).map_err(JsValue::from)
     }))
 }

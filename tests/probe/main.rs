@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod cors;
 mod diagnosis;
+mod limits;
 mod ping;
 mod scenario;
 mod tags;

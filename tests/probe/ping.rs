@@ -46,6 +46,7 @@ fn decided_before_any_request() {
     let https_page = Environment {
         cors: true,
         page_protocol: Some(PageProtocol::Https),
+        server: false,
     };
     let mixed = Scenario::new(req("http://r.example.com:5000"), https_page).run();
     assert_eq!(codes(&mixed), ["mixed-content"]);

@@ -21,11 +21,19 @@ pub const V: (&str, &str) = ("docker-distribution-api-version", "registry/2.0");
 pub const BROWSER: Environment = Environment {
     cors: true,
     page_protocol: Some(PageProtocol::Http),
+    server: false,
 };
 /// Node (no CORS).
 pub const NODE: Environment = Environment {
     cors: false,
     page_protocol: None,
+    server: false,
+};
+/// The console's server (registry-probe/server): Node, probing for someone else.
+pub const SERVER: Environment = Environment {
+    cors: false,
+    page_protocol: None,
+    server: true,
 };
 
 /// What the registry (or the network) answers.
@@ -37,8 +45,11 @@ pub enum Reply {
     Fail(Failure),
     /// A `no-cors` response: something answered, nothing readable.
     Opaque,
+    /// The driver's deadline for the whole probe (this many ms) passes while the request is
+    /// in flight.
+    Deadline(f64),
 }
-pub use Reply::{Fail, Opaque};
+pub use Reply::{Deadline, Fail, Opaque};
 
 /// An answer with these headers and body.
 pub fn answer(status: u16, headers: &[(&str, &str)], body: String) -> Reply {
@@ -317,6 +328,7 @@ fn drive(mut probe: Probe, script: Vec<Exchange>) -> ProbeReport {
                         )
                     }
                     Fail(f) => probe.handle_failure(f, 1.0),
+                    Deadline(ms) => probe.deadline_passed(ms, 1.0),
                 }
             }
         }

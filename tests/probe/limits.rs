@@ -1,0 +1,168 @@
+//! The probe's own bounds: the driver's deadline for the whole probe, the request cap, the
+//! timeout's range, and what a probe on the console's server leaves out of its report.
+
+use crate::scenario::*;
+use registry_probe::{Failure, StepId, StepStatus, Verdict, MAX_REQUESTS, MAX_TIMEOUT_MS};
+
+fn step(report: &registry_probe::ProbeReport, id: StepId) -> StepStatus {
+    report
+        .steps
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(StepStatus::Skipped, |s| s.status)
+}
+
+#[test]
+fn a_deadline_during_the_catalog_keeps_what_was_confirmed() {
+    let full = names("team/app-", 100);
+    let report = Scenario::new(req("https://r.example.com"), NODE)
+        .ping(answer(200, &[V], "{}".into()))
+        .catalog(
+            "n=100",
+            None,
+            answer(
+                200,
+                &[(
+                    "link",
+                    "</v2/_catalog?last=team%2Fapp-099&n=100>; rel=\"next\"",
+                )],
+                full,
+            ),
+        )
+        .catalog("last=team%2Fapp-099&n=100", None, Deadline(30_000.0))
+        .run();
+    assert_eq!(codes(&report), ["probe-deadline"]);
+    let finding = &report.findings[0];
+    assert!(finding.message.contains("30000 ms"), "{}", finding.message);
+    assert!(finding.message.contains("catalog"), "{}", finding.message);
+    assert_eq!(step(&report, StepId::Ping), StepStatus::Ok);
+    assert_eq!(step(&report, StepId::Catalog), StepStatus::Fail);
+    assert_eq!(step(&report, StepId::Tags), StepStatus::Skipped);
+    // What was confirmed stays: the registry answered and the first page was read.
+    assert_eq!(
+        report.catalog.as_ref().map(|c| c.repositories.len()),
+        Some(100)
+    );
+    assert_eq!(report.verdict, Verdict::Partial);
+    let last = report.trace.last().map(|t| t.error.clone());
+    assert_eq!(last, Some(Some("deadline".to_string())));
+}
+
+#[test]
+fn a_deadline_during_the_ping_fails_the_probe() {
+    let report = Scenario::new(req("https://r.example.com"), NODE)
+        .ping(Deadline(5_000.0))
+        .run();
+    assert_eq!(codes(&report), ["probe-deadline"]);
+    assert_eq!(step(&report, StepId::Ping), StepStatus::Fail);
+    assert_eq!(report.verdict, Verdict::Failed);
+}
+
+#[test]
+fn a_deadline_while_a_preflight_is_replayed_sends_nothing_more() {
+    let mut request = with_user("https://r.example.com");
+    request.origin = Some("https://console.example".into());
+    let report = Scenario::new(request, NODE)
+        .ping(unauthorized("Basic realm=\"r\""))
+        .options("/v2/", Deadline(1_000.0))
+        .run();
+    assert!(
+        codes(&report).contains(&"probe-deadline"),
+        "{:?}",
+        codes(&report)
+    );
+    assert_eq!(step(&report, StepId::Auth), StepStatus::Fail);
+}
+
+#[test]
+fn a_registry_that_never_stops_asking_ends_at_the_request_cap() {
+    // Every page full, each pointing at a new next page; the caller allows ~all pages.
+    let mut request = req("https://r.example.com");
+    request.max_catalog_pages = Some(u32::MAX);
+    request.catalog_page_size = Some(1);
+    let mut scenario = Scenario::new(request, NODE).ping(answer(200, &[V], "{}".into()));
+    let mut query = "n=1".to_string();
+    for page in 0..MAX_REQUESTS - 1 {
+        let next = format!("last=r{page:04}&n=1");
+        let link = format!("</v2/_catalog?{next}>; rel=\"next\"");
+        let body = format!(r#"{{"repositories":["r{page:04}"]}}"#);
+        scenario = scenario.catalog(&query, None, answer(200, &[("link", link.as_str())], body));
+        query = next;
+    }
+    let report = scenario.run();
+    assert_eq!(report.requests, MAX_REQUESTS);
+    assert_eq!(codes(&report), ["probe-request-limit"]);
+    assert_eq!(step(&report, StepId::Catalog), StepStatus::Fail);
+    assert_eq!(report.verdict, Verdict::Partial);
+}
+
+#[test]
+fn a_timeout_beyond_a_timer_s_range_is_clamped() {
+    let mut request = req("https://r.example.com");
+    request.timeout_ms = Some(4_000_000_000);
+    let report = Scenario::new(request, NODE)
+        .ping(Fail(Failure::Timeout))
+        .run();
+    let message = &report.findings[0].message;
+    assert!(
+        message.contains(&format!("after {MAX_TIMEOUT_MS} ms")),
+        "{message}"
+    );
+}
+
+/// An open registry whose manifest `HEAD` carries Docker Hub's rate-limit headers.
+fn rate_limited_pull(env: registry_probe::Environment) -> registry_probe::ProbeReport {
+    Scenario::new(req("https://r.example.com"), env)
+        .ping(answer(200, &[V], "{}".into()))
+        .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
+        .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
+        .pull(
+            "library/alpine",
+            "latest",
+            None,
+            answer(
+                200,
+                &[
+                    ("ratelimit-limit", "100;w=21600"),
+                    ("ratelimit-remaining", "40;w=21600"),
+                    ("docker-ratelimit-source", "203.0.113.7"),
+                ],
+                String::new(),
+            ),
+        )
+        .run()
+}
+
+#[test]
+fn on_the_console_s_server_the_rate_limit_source_is_left_out() {
+    let node = rate_limited_pull(NODE);
+    let text = serde_json::to_string(&node).unwrap_or_default();
+    assert!(text.contains("203.0.113.7"), "Node shows its own address");
+    let server = rate_limited_pull(SERVER);
+    let text = serde_json::to_string(&server).unwrap_or_default();
+    assert!(!text.contains("203.0.113.7"), "{text}");
+    let limit = server.rate_limit.unwrap_or_else(|| panic!("no rate limit"));
+    assert_eq!(
+        (limit.limit, limit.remaining, limit.source),
+        (100, 40, None)
+    );
+}
+
+#[test]
+fn a_failed_retry_with_credentials_is_a_preflight_only_in_a_page() {
+    // Node: the retry fails with a network error nothing named (EHOSTUNREACH, ETIMEDOUT, …).
+    let node = Scenario::new(with_user("https://r.example.com"), NODE)
+        .ping(unauthorized("Basic realm=\"r\""))
+        .get("/v2/", Some(BASIC), Fail(Failure::Network))
+        .run();
+    assert_eq!(codes(&node), ["unreachable"]);
+    let page = Scenario::new(with_user("https://r.example.com"), BROWSER)
+        .ping(unauthorized("Basic realm=\"r\""))
+        .get("/v2/", Some(BASIC), Fail(Failure::Network))
+        .run();
+    assert!(
+        codes(&page).contains(&"preflight-rejected"),
+        "{:?}",
+        codes(&page)
+    );
+}
