@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // registry-probe check <url> [--username U --password-stdin] [--repository R] [--origin O] [--trace] [--json]
 // registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host H]... [--allow-private-networks]
-//                      [--max-concurrent N]
+//                      [--max-concurrent N] [--max-queued N] [--queue-timeout-ms MS] [--timeout-ms MS]
+//                      [--max-probe-ms MS] [--max-catalog-pages N]
 // Same engine and codes as the browser. Exit code: 0 ok, 1 partial, 2 failed (or bad usage: 64).
 // The password is read from standard input (--password-stdin) or REGISTRY_PROBE_PASSWORD, never
 // from the command line, where other users of the machine could read it.
@@ -11,10 +12,15 @@ import init, { probeRegistry, validateRegistryUrl } from './node.js';
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
                            [--timeout-ms MS] [--ca FILE] [--origin ORIGIN] [--trace] [--json]
        registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host HOST]...
-                           [--allow-private-networks] [--max-concurrent N]
+                           [--allow-private-networks] [--max-concurrent N] [--max-queued N]
+                           [--queue-timeout-ms MS] [--timeout-ms MS] [--max-probe-ms MS]
+                           [--max-catalog-pages N]
 The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.
 --origin checks CORS as a page on ORIGIN would meet it; --trace prints every request and the
 curl commands to repeat them (with $REGISTRY_USERNAME, $REGISTRY_PASSWORD and $TOKEN).`;
+
+/** The whole check's time limit: it then reports what it confirmed (probe-deadline). */
+const CHECK_DEADLINE_MS = 60_000;
 
 function fail(message) {
   process.stderr.write(`registry-probe: ${message}\n${USAGE}\n`);
@@ -30,6 +36,16 @@ function whole(flag, text, min, max) {
   return n;
 }
 
+/** serve's limit flags: the handler option each sets and its range (server.js checks them too). */
+const SERVE_LIMITS = {
+  'max-concurrent': ['maxConcurrent', 1, 10_000],
+  'max-queued': ['maxQueued', 0, 100_000],
+  'queue-timeout-ms': ['queueTimeoutMs', 1, 2 ** 31 - 1],
+  'timeout-ms': ['timeoutMs', 1, 2 ** 31 - 1],
+  'max-probe-ms': ['maxProbeMs', 1, 2 ** 31 - 1],
+  'max-catalog-pages': ['maxCatalogPages', 1, 1000],
+};
+
 /** `registry-probe serve`: the server-side probe at POST /probe, health at GET /healthz. */
 async function serve(argv) {
   let parsed;
@@ -41,7 +57,7 @@ async function serve(argv) {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-host': { type: 'string', multiple: true, default: [] },
         'allow-private-networks': { type: 'boolean', default: false },
-        'max-concurrent': { type: 'string', default: '8' },
+        ...Object.fromEntries(Object.keys(SERVE_LIMITS).map((flag) => [flag, { type: 'string' }])),
       },
     });
   } catch (error) {
@@ -49,12 +65,18 @@ async function serve(argv) {
   }
   const { values } = parsed;
   const port = whole('--port', values.port, 0, 65535);
-  const maxConcurrent = whole('--max-concurrent', values['max-concurrent'], 1, 10000);
+  const limits = {};
+  for (const [flag, [option, min, max]] of Object.entries(SERVE_LIMITS)) {
+    if (values[flag] !== undefined) limits[option] = whole(`--${flag}`, values[flag], min, max);
+  }
   const { createServer } = await import('node:http');
   const { createProbeHandler, toNodeListener } = await import('./server.js');
-  const handler = createProbeHandler({
-    allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], maxConcurrent,
-  });
+  let handler;
+  try {
+    handler = createProbeHandler({ allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], ...limits });
+  } catch (error) {
+    fail(error.message.replace(/^invalid argument: allowHosts\[(\d+)\]/, (_, i) => `--allow-host ${values['allow-host'][i]}`));
+  }
   try {
     await handler.ready; // the address policy is in force on this runtime, or nothing is served
   } catch (error) {
@@ -62,8 +84,14 @@ async function serve(argv) {
     process.exit(1);
   }
   const probe = toNodeListener(handler);
-  const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
+  // Slow or half-open clients are dropped: headers within 10 s, the whole request within 60 s,
+  // idle keep-alive connections after 5 s.
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    let path = null;
+    try {
+      path = new URL(req.url ?? '/', 'http://registry-probe.invalid').pathname;
+    } catch { /* answered 400 below */ }
+    if (path === null) return res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"the request is malformed"}');
     if (path === '/healthz' && req.method === 'GET') return res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     if (path === '/probe') return probe(req, res);
     return res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"POST /probe or GET /healthz"}');
@@ -150,7 +178,7 @@ async function check(options) {
   const canProbe = url.ok;
   const report = canProbe
     ? await Promise.resolve()
-      .then(() => probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca, origin: options.origin }))
+      .then(() => probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca, origin: options.origin, deadlineMs: CHECK_DEADLINE_MS }))
       .catch((error) => fail(error.message.replace(/^invalid (probe request|argument): /, '--')))
     : null;
   const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];

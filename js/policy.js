@@ -32,10 +32,19 @@ export function parseAddress(text) {
 export function createPolicy(options = {}) {
   const names = new Set();
   const ranges = [];
-  for (const entry of options.allowHosts ?? []) {
+  if (options.allowHosts !== undefined && !Array.isArray(options.allowHosts)) {
+    throw new TypeError('invalid argument: allowHosts must be a list of host names, IP addresses or CIDR ranges');
+  }
+  for (const [index, entry] of (options.allowHosts ?? []).entries()) {
     const text = String(entry).trim().toLowerCase();
-    if (text.includes('/')) ranges.push(ipaddr.parseCIDR(text.replace(/^\[|\](?=\/)/g, '')));
-    else if (parseAddress(text)) ranges.push([parseAddress(text), parseAddress(text).kind() === 'ipv4' ? 32 : 128]);
+    if (!text) throw new TypeError(`invalid argument: allowHosts[${index}] is empty`);
+    if (text.includes('/')) {
+      try {
+        ranges.push(ipaddr.parseCIDR(text.replace(/^\[|\](?=\/)/g, '')));
+      } catch {
+        throw new TypeError(`invalid argument: allowHosts[${index}] is not a CIDR range such as 10.20.0.0/16`);
+      }
+    } else if (parseAddress(text)) ranges.push([parseAddress(text), parseAddress(text).kind() === 'ipv4' ? 32 : 128]);
     else names.add(text.replace(/\.$/, ''));
   }
   const inAllowedRange = (address) => ranges.some(([base, bits]) => base.kind() === address.kind() && address.match(base, bits));

@@ -56,6 +56,7 @@ async function viaRelay(url, request, blocked, options) {
         try { options.onProgress?.(line.step); } catch { /* a throwing callback does not stop the probe */ }
       }
       if (line.report) return line.report;
+      if (line.error) throw new Error(`registry-probe: the relay answered ${line.status ?? 500}: ${line.error}`);
     }
     if (done) throw new Error('registry-probe: the relay closed without a report');
   }

@@ -8,12 +8,31 @@ export interface ProbeHandlerOptions {
   allowHosts?: string[];
   /** Let probes reach RFC 1918, unique-local and CGNAT addresses (default false). */
   allowPrivateNetworks?: boolean;
-  /** Probes running at once; more are answered 429 (default 8). */
+  /** Probes running at once (default 8); more wait in the queue. */
   maxConcurrent?: number;
+  /** Requests waiting for a slot at most (default 32); past it, 429 with `Retry-After`. 0: no queue. */
+  maxQueued?: number;
+  /** How long a request waits in the queue at most (ms, default 10 000); then 429 with `Retry-After`. */
+  queueTimeoutMs?: number;
+  /** A client's key (an account, an IP address) for `maxPerClient`; default: no key, no per-client limit. */
+  clientKey?: (request: Request) => string | undefined;
+  /** Probes one client key may have running or waiting at once; more are answered 429. */
+  maxPerClient?: number;
   /** Largest request body (default 16 KiB); larger is 413. */
   maxBodyBytes?: number;
-  /** Per-request timeout of the probe (ms) when the request gives none. */
+  /** The body must arrive within this many ms (default 5 000); else 408. */
+  bodyTimeoutMs?: number;
+  /**
+   * Per-request timeout of a probe (ms, default 8 000): the default when the client gives none
+   * (or 0), and the ceiling when it asks for more.
+   */
   timeoutMs?: number;
+  /** The whole probe's time limit (ms, default 30 000): it then reports what it confirmed (`probe-deadline`). */
+  maxProbeMs?: number;
+  /** Catalog pages a probe reads at most (default 10): the default and the ceiling of the client's `maxCatalogPages`. */
+  maxCatalogPages?: number;
+  /** Where failures no client caused are logged, without secrets (default `console.error`). */
+  log?: (message: string) => void;
   /** Extra trusted certificates (PEM) for internal registries, beside the system's roots. */
   ca?: string | string[];
   /** How names are resolved (default `dns.lookup`, called with `{ all: true }`). */
@@ -38,6 +57,8 @@ export interface ProbeHandler {
    * rejection every request is answered 500 and nothing is probed.
    */
   readonly ready: Promise<void>;
+  /** Probes running and requests waiting for a slot, now. */
+  readonly load: { running: number; queued: number };
 }
 
 /**

@@ -1,166 +1,128 @@
 // registry-probe/server: the probe as an HTTP endpoint the console hosts, for registries a page
-// cannot call (no CORS). Safe by default: every connection of a probe (registry, token realm,
-// Link pages, redirects) goes through a connector that resolves the name, checks each address
-// against the policy (policy.js) and connects to the checked address, so a name that resolves to
-// a private address is refused and DNS rebinding cannot slip past the check. The mechanism is
-// undici's own (Agent + buildConnector) driven by undici's own fetch, captured once here: a
-// runtime's global fetch may ignore a dispatcher (Deno's, Bun's) and a wrapper installed later
-// (an APM agent, a framework's fetch patch) may drop it. Fail closed: before the first probe the
-// handler proves, with a local sentinel, that a connection the connector refuses never arrives.
-import { lookup as dnsLookup } from 'node:dns';
-import { createServer as createTcpServer, isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+// cannot call (no CORS). Reachable by anyone who can reach the console, so nothing a client
+// sends can crash it or hold it: the address policy is enforced and proven (policy-fetch.js),
+// the server owns every limit (a client may ask for less, never more), slots are admitted
+// through a bounded queue (admission.js) and released on every path, and the body is read
+// within a time bound.
 import { Readable } from 'node:stream';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import init, { probeRegistry } from './node.js';
-import { createPolicy } from './policy.js';
-import { withCertificateDates } from './certificate.js';
+import { createAdmission } from './admission.js';
+import { probeFetchOf } from './policy-fetch.js';
+
+export { createPolicyFetch, runtimeName } from './policy-fetch.js';
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
-const REFUSED = 'ERR_ADDRESS_NOT_ALLOWED';
+const NDJSON_TYPE = { 'Content-Type': 'application/x-ndjson' };
+/** The longest JS timer (2³¹−1 ms): a larger timeout would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** What a client is told of a failure it did not cause (the server logs the error). */
+const UNEXPECTED = 'the probe failed unexpectedly; the server has logged why';
+/** The base every request URL is built on: the client's Host header is never used. */
+const BASE = 'http://registry-probe.invalid';
 
-function refused(host) {
-  const error = new Error(host);
-  error.code = REFUSED;
-  return error;
-}
+/** The handler's limits, their defaults and their ranges (see server.d.ts). */
+const LIMITS = {
+  maxConcurrent: [8, 1, 10_000],
+  maxQueued: [32, 0, 100_000],
+  queueTimeoutMs: [10_000, 1, MAX_TIMER_MS],
+  maxBodyBytes: [16 * 1024, 1, 16 * 1024 * 1024],
+  bodyTimeoutMs: [5_000, 1, MAX_TIMER_MS],
+  timeoutMs: [8_000, 1, MAX_TIMER_MS],
+  maxProbeMs: [30_000, 1, MAX_TIMER_MS],
+  maxCatalogPages: [10, 1, 1_000],
+};
 
-/** The runtime this module runs on, as a user would name it. */
-export function runtimeName() {
-  if (globalThis.Bun) return `Bun ${globalThis.Bun.version}`;
-  if (globalThis.Deno) return `Deno ${globalThis.Deno.version?.deno}`;
-  return `Node ${process.version}`;
-}
-
-/**
- * `send` (undici's fetch) for a fetch `Request`: undici's fetch takes a URL and init, not another
- * implementation's `Request`. The probe's requests are GET, HEAD or OPTIONS, without a body.
- */
-function sendWith(send, dispatcher) {
-  return (request) => send(request.url, {
-    method: request.method,
-    headers: [...request.headers],
-    redirect: request.redirect,
-    signal: request.signal,
-    dispatcher,
-  });
-}
-
-/**
- * A fetch whose every connection is checked against `policy`, resolving names with `lookup`
- * (`dns.lookup`'s signature, called with `{ all: true }`). `guard.refuses(host, port)`, when
- * given, refuses one more target (the handler's proof sentinel).
- */
-export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}, guard = { refuses: () => false }) {
-  const connectBase = buildConnector(tls);
-  /** The address a connection to `host` may use, after DNS and the policy. */
-  const allowedAddress = (host) => new Promise((resolve, reject) => {
-    if (isIP(host)) return policy.allowsAddress(host) ? resolve(host) : reject(refused(host));
-    if (!policy.allowsName(host)) return reject(refused(host));
-    return lookup(host, { all: true }, (error, addresses) => {
-      if (error) return reject(error);
-      const list = Array.isArray(addresses) ? addresses : [{ address: addresses }];
-      const allowed = policy.allowedByName(host) ? list : list.filter((a) => policy.allowsAddress(a.address));
-      return allowed.length ? resolve(allowed[0].address) : reject(refused(host));
-    });
-  });
-  const connect = (options, callback) => {
-    const host = options.hostname.replace(/^\[|\]$/g, '');
-    if (guard.refuses(host, Number(options.port))) return callback(refused(host), null);
-    return allowedAddress(host).then((address) => {
-      // Connect to the address just checked; TLS still verifies the certificate for the name.
-      const servername = options.servername || (isIP(host) ? undefined : host);
-      connectBase({ ...options, hostname: address, servername }, callback);
-    }, (error) => callback(error, null));
-  };
-  const dispatcher = new Agent({ connect });
-  // The dates of an expired certificate are read from the address the policy allows, too.
-  return withCertificateDates(sendWith(undiciFetch, dispatcher), allowedAddress);
-}
-
-/** Whether `error` or one of its causes carries `code`. */
-function hasCode(error, code) {
-  for (let e = error, depth = 0; e && depth < 8; e = e.cause, depth++) if (e.code === code) return true;
-  return false;
-}
-
-/**
- * Proves that `probeFetch` applies its connector: a fetch to a local sentinel that the guard
- * refuses must fail with the policy's refusal, and no connection may arrive at the sentinel.
- * Rejects with an error naming the runtime and what to do otherwise.
- */
-async function proveRefusal(probeFetch, guard) {
-  let arrived = 0;
-  const sentinel = createTcpServer((socket) => { arrived++; socket.destroy(); });
-  await new Promise((resolve, reject) => sentinel.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = sentinel.address();
-  guard.refuses = (host, p) => host === '127.0.0.1' && p === port;
-  let refusedByPolicy = false;
-  try {
-    await probeFetch(new Request(`http://127.0.0.1:${port}/registry-probe-policy-check`, { signal: AbortSignal.timeout(5000) }));
-  } catch (error) {
-    refusedByPolicy = hasCode(error, REFUSED);
-  } finally {
-    guard.refuses = () => false;
-    await new Promise((resolve) => sentinel.close(resolve));
-  }
-  if (refusedByPolicy && arrived === 0) return;
-  throw new Error(`registry-probe/server: the address policy is not in force on ${runtimeName()} (its fetch `
-    + 'ignores the connection check), so no probe is run. Run the server on Node 20+ or Deno 2, or pass '
-    + 'createProbeHandler({ policyFetch }) with a fetch that enforces the address policy itself.');
-}
-
-const POLICY_OPTIONS = ['allowHosts', 'allowPrivateNetworks', 'lookup', 'ca'];
-
-/** The probe's fetch and the proof that it enforces the policy (or the caller's `policyFetch`). */
-function probeFetchOf(options) {
-  if (options.policyFetch !== undefined) {
-    if (typeof options.policyFetch !== 'function') throw new TypeError('invalid argument: policyFetch must be a function');
-    const clash = POLICY_OPTIONS.filter((name) => options[name] !== undefined);
-    if (clash.length) {
-      throw new TypeError(`invalid argument: policyFetch enforces the policy itself; give ${clash.join(', ')} to it, not to the handler`);
+/** The options' limits, each a whole number in its range, or a TypeError naming it. */
+function limitsOf(options) {
+  const limits = {};
+  for (const [name, [fallback, min, max]] of Object.entries(LIMITS)) {
+    const value = options[name] ?? fallback;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new TypeError(`invalid argument: ${name} must be a whole number from ${min} to ${max}`);
     }
-    const fetchFn = options.policyFetch; // captured once: vouched for by the caller
-    return { probeFetch: (request) => fetchFn(request), proof: Promise.resolve() };
+    limits[name] = value;
   }
-  const policy = createPolicy(options);
-  const tls = options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {};
-  const guard = { refuses: () => false };
-  const probeFetch = createPolicyFetch(policy, options.lookup ?? dnsLookup, tls, guard);
-  return { probeFetch, proof: proveRefusal(probeFetch, guard) };
+  if (options.maxPerClient !== undefined && (!Number.isSafeInteger(options.maxPerClient) || options.maxPerClient < 1)) {
+    throw new TypeError('invalid argument: maxPerClient must be a whole number from 1');
+  }
+  if (options.clientKey !== undefined && typeof options.clientKey !== 'function') {
+    throw new TypeError('invalid argument: clientKey must be a function');
+  }
+  return limits;
+}
+
+/** A client's value for a limit the server owns: absent or 0 is the default, more is capped. */
+function capped(value, limit) {
+  if (value === undefined || value === null || value === 0) return limit;
+  return typeof value === 'number' ? Math.min(value, limit) : value; // not a number: the core names the field
 }
 
 function json(status, value, headers = {}) {
   return new Response(JSON.stringify(value), { status, headers: { ...JSON_TYPE, ...headers } });
 }
 
-/** The body as text, or `null` when it is over `limit` bytes. */
-async function readLimited(request, limit) {
-  if (!request.body) return '';
-  const chunks = [];
+/** The body as text, or `{ status }` when it is over `limit` bytes or not complete within `ms`. */
+async function readBody(request, limit, ms) {
+  if (!request.body) return { text: '' };
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+  let text = '';
   let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.byteLength;
-    if (size > limit) return null;
-    chunks.push(chunk);
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), late]);
+      if (next === 'late') return { status: 408, error: `the body did not arrive within ${ms} ms` };
+      if (next.done) return { text: text + decoder.decode() };
+      size += next.value.byteLength;
+      if (size > limit) return { status: 413, error: `the body is over ${limit} bytes` };
+      text += decoder.decode(next.value, { stream: true });
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `text` with every secret of `probeRequest` (the password, its Basic value) replaced. */
+function redact(text, probeRequest) {
+  const password = typeof probeRequest?.password === 'string' ? probeRequest.password : '';
+  if (!password) return text;
+  const basic = btoa(unescape(encodeURIComponent(`${probeRequest.username ?? ''}:${password}`)));
+  return text.split(password).join('[password]').split(basic).join('[basic]');
 }
 
 /**
  * A fetch-style handler: `POST` a JSON `ProbeRequest`, get the `ProbeReport` (or, with
- * `Accept: application/x-ndjson`, one `{"step": …}` line per step change, then `{"report": …}`).
+ * `Accept: application/x-ndjson`, `{"queued": …}` lines while it waits for a slot, one
+ * `{"step": …}` line per step change, then `{"report": …}`).
  * @param {import('./server.d.ts').ProbeHandlerOptions} [options]
- * @returns {(request: Request) => Promise<Response>}
+ * @returns {import('./server.d.ts').ProbeHandler}
  */
 export function createProbeHandler(options = {}) {
+  const limits = limitsOf(options);
   const { probeFetch, proof } = probeFetchOf(options);
-  const maxConcurrent = options.maxConcurrent ?? 8;
-  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
+  const admission = createAdmission({ ...limits, maxPerClient: options.maxPerClient });
+  const log = options.log ?? ((message) => console.error(message));
   const ready = Promise.all([init(), proof]).then(() => {});
   ready.catch(() => {}); // reported by every request and by handler.ready, never unhandled
-  let running = 0;
-  const handler = async (request) => {
+
+  /** Runs one admitted probe; `onProgress` gets each step when streaming. */
+  const probe = (probeRequest, signal, onProgress) => probeRegistry({
+    ...probeRequest,
+    timeoutMs: capped(probeRequest.timeoutMs, limits.timeoutMs),
+    maxCatalogPages: capped(probeRequest.maxCatalogPages, limits.maxCatalogPages),
+  }, { fetch: probeFetch, signal, onProgress, deadlineMs: limits.maxProbeMs, server: true });
+
+  /** Logs a failure no client caused, without secrets; the client gets {@link UNEXPECTED}. */
+  const logFailure = (error, probeRequest) => {
+    try {
+      log(redact(`registry-probe/server: ${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`, probeRequest));
+    } catch { /* a throwing logger changes nothing */ }
+  };
+
+  async function handle(request, signal, context) {
     try {
       await ready;
     } catch (error) {
@@ -172,85 +134,139 @@ export function createProbeHandler(options = {}) {
     if (!/^application\/json(\s*;|$)/i.test(request.headers.get('content-type') ?? '')) {
       return json(415, { error: 'the body must be application/json' });
     }
-    const body = await readLimited(request, maxBodyBytes);
-    if (body === null) return json(413, { error: `the body is over ${maxBodyBytes} bytes` });
+    const body = await readBody(request, limits.maxBodyBytes, limits.bodyTimeoutMs);
+    if (body.status) return json(body.status, { error: body.error });
     let probeRequest;
     try {
-      probeRequest = JSON.parse(body);
+      probeRequest = JSON.parse(body.text);
     } catch {
       return json(400, { error: 'the body is not valid JSON' });
     }
-    if (running >= maxConcurrent) {
-      return json(429, { error: `${maxConcurrent} probes are already running; try again shortly` }, { 'Retry-After': '1' });
+    if (!probeRequest || typeof probeRequest !== 'object' || Array.isArray(probeRequest)) {
+      return json(400, { error: 'the body must be a JSON object (a ProbeRequest)' });
     }
-    running++; // the slot is taken at once, before anything awaits
-    let release = () => { running--; release = () => {}; };
-    const controller = new AbortController();
-    request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    context.probeRequest = probeRequest;
+    const ticket = admission.request(options.clientKey ? options.clientKey(request) : undefined);
+    if (ticket.busy) return json(429, { error: ticket.busy.message }, { 'Retry-After': String(ticket.busy.retryAfter) });
     const stream = /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
-    const lines = [];
-    let push = null;
-    const onProgress = (step) => {
-      lines.push(`${JSON.stringify({ step })}\n`);
-      push?.();
-    };
-    if (probeRequest && typeof probeRequest === 'object' && options.timeoutMs && probeRequest.timeoutMs === undefined) {
-      probeRequest = { ...probeRequest, timeoutMs: options.timeoutMs };
-    }
-    let run;
-    try {
-      run = probeRegistry(probeRequest, { fetch: probeFetch, signal: controller.signal, onProgress: stream ? onProgress : undefined });
-    } catch (error) {
-      release();
-      return json(400, { error: error.message }); // names the field, never echoes a value
-    }
-    const done = run.finally(() => release());
     if (!stream) {
+      let release = ticket.release;
       try {
-        return json(200, await done);
-      } catch {
-        return json(499, { error: 'the client went away; the probe was cancelled' });
+        release ??= await ticket.wait(signal);
+      } catch (error) {
+        if (error?.name === 'Busy') return json(429, { error: error.message }, { 'Retry-After': String(error.retryAfter) });
+        throw error;
+      }
+      try {
+        return json(200, await probe(probeRequest, signal));
+      } catch (error) {
+        if (/^invalid (probe request|argument)/.test(error?.message ?? '')) return json(400, { error: error.message });
+        throw error;
+      } finally {
+        release();
       }
     }
+    return streamed(ticket, probeRequest, signal);
+  }
+
+  /** The NDJSON answer: queue positions, steps, then the report (or an error line). */
+  function streamed(ticket, probeRequest, signal) {
     const encoder = new TextEncoder();
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     return new Response(new ReadableStream({
-      start(sink) {
-        push = () => { while (lines.length) sink.enqueue(encoder.encode(lines.shift())); };
-        done.then((report) => {
-          push();
-          sink.enqueue(encoder.encode(`${JSON.stringify({ report })}\n`));
-          sink.close();
-        }, () => sink.close());
+      async start(sink) {
+        const line = (value) => {
+          try { sink.enqueue(encoder.encode(`${JSON.stringify(value)}\n`)); } catch { /* the client left */ }
+        };
+        let release = ticket.release;
+        try {
+          if (!release) {
+            line({ queued: { position: ticket.position } });
+            release = await ticket.wait(controller.signal, (position) => line({ queued: { position } }));
+          }
+          line({ report: await probe(probeRequest, controller.signal, (step) => line({ step })) });
+        } catch (error) {
+          if (error?.name === 'Busy') line({ error: error.message, status: 429, retryAfter: error.retryAfter });
+          else if (/^invalid (probe request|argument)/.test(error?.message ?? '')) line({ error: error.message, status: 400 });
+          else if (!controller.signal.aborted) {
+            logFailure(error, probeRequest);
+            line({ error: UNEXPECTED, status: 500 });
+          }
+        } finally {
+          release?.();
+          try { sink.close(); } catch { /* already cancelled */ }
+        }
       },
       cancel() { controller.abort(); },
-    }), { status: 200, headers: { 'Content-Type': 'application/x-ndjson' } });
+    }), { status: 200, headers: NDJSON_TYPE });
+  }
+
+  const handler = async (request) => {
+    let signal = new AbortController().signal;
+    const context = {};
+    try {
+      signal = request.signal ?? signal;
+      return await handle(request, signal, context);
+    } catch (error) {
+      if (signal.aborted) return json(499, { error: 'the client went away; the probe was cancelled' });
+      logFailure(error, context.probeRequest);
+      return json(500, { error: UNEXPECTED });
+    }
   };
   /** Resolves once the policy is proven in force (and the engine loaded); rejects, naming the runtime, if not. */
   handler.ready = ready;
+  /** Probes running and waiting now. */
+  Object.defineProperty(handler, 'load', { get: () => ({ running: admission.running, queued: admission.queued }) });
   return handler;
 }
 
-/** The handler as a Node `(req, res)` listener (`http.createServer`, Express). */
+/** Writes `response` to a Node `res`, stopping quietly if the client has gone. */
+async function writeTo(res, response) {
+  try {
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) {
+      for await (const chunk of response.body) {
+        if (res.destroyed) break;
+        res.write(chunk);
+      }
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * The handler as a Node `(req, res)` listener (`http.createServer`, Express). It never throws:
+ * the request URL is built from a fixed base and the request target only (never the Host
+ * header), and a request that cannot be turned into a fetch `Request` is answered 400.
+ */
 export function toNodeListener(handler) {
   return (req, res) => {
+    res.on('error', () => {}); // a client gone mid-answer is not the server's failure
     const controller = new AbortController();
+    let request;
+    try {
+      const target = new URL(req.url ?? '/', BASE);
+      const headers = new Headers();
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      request = new Request(`${BASE}${target.pathname}${target.search}`, {
+        method: req.method,
+        headers,
+        body: hasBody ? Readable.toWeb(req) : undefined,
+        duplex: hasBody ? 'half' : undefined,
+        signal: controller.signal,
+      });
+    } catch {
+      res.writeHead(400, { ...JSON_TYPE, Connection: 'close' });
+      res.end('{"error":"the request is malformed"}');
+      return;
+    }
     res.on('close', () => { if (!res.writableFinished) controller.abort(); });
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
-      method: req.method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
-      body: hasBody ? Readable.toWeb(req) : undefined,
-      duplex: hasBody ? 'half' : undefined,
-      signal: controller.signal,
-    });
-    handler(request).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) for await (const chunk of response.body) res.write(chunk);
-      res.end();
-    }, (error) => {
-      if (!res.headersSent) res.writeHead(500, JSON_TYPE);
-      res.end(JSON.stringify({ error: 'the probe failed unexpectedly' }));
-      void error;
-    });
+    Promise.resolve()
+      .then(() => handler(request))
+      .then((response) => writeTo(res, response), () => writeTo(res, json(500, { error: UNEXPECTED })));
   };
 }

@@ -29,6 +29,9 @@ enum Outcome {
     Aborted,
     /// The whole probe's deadline passed.
     Deadline,
+    /// The caller's fetch misbehaved (resolved to something that is not a `Response`): the
+    /// probe rejects with this error instead of reading it (which would throw inside wasm).
+    Invalid(JsValue),
 }
 
 /// The longest a JS timer holds (2³¹−1 ms); Node fires a longer one at once.
@@ -79,6 +82,7 @@ pub(crate) async fn run(
                     Outcome::Response(response) => probe.handle_response(response, elapsed),
                     Outcome::Failed(failure) => probe.handle_failure(failure, elapsed),
                     Outcome::Aborted => return Err(abort_error()),
+                    Outcome::Invalid(error) => return Err(error),
                     Outcome::Deadline => {
                         probe.deadline_passed(deadline_ms.unwrap_or_default(), elapsed);
                     }
@@ -146,21 +150,58 @@ fn classify(
     }
 }
 
+/// The error a probe rejects with when its fetch gives something that is not a `Response`.
+fn not_a_response() -> JsValue {
+    js_sys::TypeError::new("registry-probe: the fetch option must resolve to a fetch Response")
+        .into()
+}
+
+/// Whether `value` can be read as a fetch `Response` (any implementation's): a numeric
+/// `status`, `headers` with `entries()`, and a `body` that is null or a readable stream.
+fn is_response(value: &JsValue) -> bool {
+    let get = |target: &JsValue, key: &str| {
+        if target.is_object() {
+            Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let headers = get(value, "headers");
+    let body = get(value, "body");
+    get(value, "status").as_f64().is_some()
+        && get(&headers, "entries").is_function()
+        && (body.is_null() || body.is_undefined() || get(&body, "getReader").is_function())
+}
+
 /// `fetch(request)` with the caller's fetch, else the global one (pages, workers, Node),
 /// keeping what it rejects with. The answer is read structurally, so any fetch-compatible
 /// implementation's `Response` works.
-async fn fetch(request: Request, fetch_fn: Option<&Function>) -> Result<Response, JsValue> {
+/// `Ok(Err(error))`: fetch rejected with `error` (a network failure, an abort); `Err(error)`:
+/// the fetch itself is broken (no fetch, or its answer is not a `Response`).
+async fn fetch(
+    request: Request,
+    fetch_fn: Option<&Function>,
+) -> Result<Result<Response, JsValue>, JsValue> {
     let global = js_sys::global();
     let fetch: Function = match fetch_fn {
         Some(f) => f.clone(),
         None => Reflect::get(&global, &"fetch".into())?.dyn_into()?,
     };
     let raw: web_sys::Request = request.into();
-    let promise = Promise::from(fetch.call1(&global, &raw)?);
-    let response = JsFuture::from(promise).await?;
-    Ok(Response::from(
+    let returned = match fetch.call1(&global, &raw) {
+        Ok(returned) => returned,
+        Err(error) => return Ok(Err(error)),
+    };
+    let response = match JsFuture::from(Promise::resolve(&returned)).await {
+        Ok(response) => response,
+        Err(error) => return Ok(Err(error)),
+    };
+    if !is_response(&response) {
+        return Err(not_a_response());
+    }
+    Ok(Ok(Response::from(
         response.unchecked_into::<web_sys::Response>(),
-    ))
+    )))
 }
 
 async fn send(
@@ -206,8 +247,9 @@ async fn send(
         return Outcome::Failed(Failure::Network);
     };
     let response = match fetch(built, fetch_fn).await {
-        Ok(response) => response,
-        Err(error) => return classify(&error, caller, &timeout, deadline.as_ref()),
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => return classify(&error, caller, &timeout, deadline.as_ref()),
+        Err(broken) => return Outcome::Invalid(broken),
     };
     let redirected = response.type_() == ResponseType::Opaqueredirect
         || (request.has_credentials() && (300..400).contains(&response.status()));

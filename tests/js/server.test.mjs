@@ -55,8 +55,8 @@ test('the default policy refuses loopback in every spelling, and a name that res
   assert.equal(hits, before, 'nothing reached the loopback server');
 });
 
-test('the handler answers 405, 415, 413, 400 (never echoing a value) and 429', async () => {
-  const handler = createProbeHandler({ maxConcurrent: 1, maxBodyBytes: 200, allowHosts: ['127.0.0.1'] });
+test('the handler answers 405, 415, 413, 400 (never echoing a value) and, with maxQueued 0, 429 at once', async () => {
+  const handler = createProbeHandler({ maxConcurrent: 1, maxQueued: 0, maxBodyBytes: 200, allowHosts: ['127.0.0.1'] });
   const get = await handler(new Request('http://console.test/probe'));
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST');

@@ -17,12 +17,12 @@ const CORS = {
 };
 
 /**
- * Starts the hostile server on `port`. `other` is the origin of another server (for redirects
+ * Starts the hostile server on `port` (0: any free port). `other` is the origin of another server (for redirects
  * and realms on another host).
  */
 export function startHostile(port, other) {
   const log = [];
-  const self = `http://127.0.0.1:${port}`;
+  let self = `http://127.0.0.1:${port}`; // port 0: set once listening
   const send = (res, status, headers, body = '') => { res.writeHead(status, { ...CORS, ...headers }); res.end(body); };
   const json = (res, value, status = 200, headers = {}) => send(res, status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(value));
   const bearer = (scenario) => `Bearer realm="${self}/${scenario}/token",service="hostile"`;
@@ -94,6 +94,24 @@ export function startHostile(port, other) {
       res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
       res.write('{"repositories":[');
     },
+    // Every catalog page full, each with a next Link, forever.
+    'endless-catalog': (rest, req, res) => {
+      if (!rest.startsWith('/v2/_catalog')) return send(res, 200, {}, '{}');
+      const query = new URL(req.url, 'http://x').searchParams; // `rest` is the path only
+      const n = Math.min(Number(query.get('n')) || 100, 1000);
+      const from = Number((query.get('last') ?? 'r-0').split('-').pop()) + 1;
+      const names = Array.from({ length: n }, (_, i) => `r-${from + i}`);
+      return json(res, { repositories: names }, 200, { Link: `</endless-catalog/v2/_catalog?last=${names.at(-1)}&n=${n}>; rel="next"` });
+    },
+    // The catalog's body sent one byte at a time (every 200 ms), forever.
+    trickle: (rest, req, res) => {
+      if (rest !== '/v2/_catalog') return send(res, 200, {}, '{}');
+      res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 200);
+      res.on('close', () => clearInterval(timer));
+    },
+    // A token service answering 10 MB.
+    'token-10mb': tokenScenario((res) => json(res, { token: 'x'.repeat(10 << 20) })),
     // Invalid UTF-8 inside JSON.
     'bad-utf8': (rest, req, res) => {
       if (rest === '/v2/_catalog') {
@@ -144,5 +162,8 @@ export function startHostile(port, other) {
     if (!handler) return send(res, 404, {}, '');
     handler(`/${rest.join('/')}`, req, res, scenario);
   });
-  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => {
+    self = `http://127.0.0.1:${server.address().port}`;
+    r(server);
+  }));
 }
