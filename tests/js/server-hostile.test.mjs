@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { createProbeHandler, toNodeListener } from 'registry-probe/server';
-import { probeRegistry } from 'registry-probe';
+import init, { probeRegistry } from 'registry-probe';
 import { startHostile } from '../rig/hostile.mjs';
 
 const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
@@ -17,6 +17,7 @@ const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1'
 const urlOf = (server, path = '') => `http://127.0.0.1:${server.address().port}${path}`;
 
 before(async () => {
+  await init();
   hostile = await startHostile(0, 'http://127.0.0.1:9');
   registry = await listen(createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Docker-Distribution-Api-Version': 'registry/2.0' });
