@@ -334,15 +334,17 @@ impl Parser<'_> {
             port,
             &format!("{path_prefix}{version_path}"),
         )?;
-        // The prefix as the standard reads it (dot segments resolved), so both always agree;
-        // the provider is read from it too (`h/../artifactory/r` is Artifactory's layout).
+        // The prefix as the standard reads it (dot segments resolved), so both always agree.
+        // Where the path can name the provider (a host that is not one registry's own), it is
+        // read from this prefix, as validating the canonical URL reads it: so that URL gives
+        // the same provider (`h/../artifactory/r` is Artifactory's layout, `harbor.x/../
+        // repository/app` Nexus's).
         let path_prefix = url.path().strip_suffix(&version_path)?.to_string();
         let resolved: Vec<&str> = path_prefix.split('/').filter(|s| !s.is_empty()).collect();
-        let provider = match provider {
-            Provider::Other | Provider::Artifactory | Provider::Nexus if !single_host => {
-                classify_provider(&ascii, &resolved).0
-            }
-            provider => provider,
+        let provider = if single_host {
+            provider
+        } else {
+            classify_provider(&ascii, &resolved).0
         };
         let url = String::from(url);
         let ping_url = match version {
