@@ -15,8 +15,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 step "native tests (cargo test)"
 cargo test -q
 
-step "fuzz smoke (each target a few seconds; scripts/fuzz.sh --runs N for long runs)"
-bash scripts/fuzz.sh --seconds 5
+step "fuzz smoke (each target 100,000 runs from a fixed seed; scripts/fuzz.sh --runs N for long runs)"
+bash scripts/fuzz.sh --smoke
 
 step "release package (wasm-pack build + wasm-opt)"
 bash scripts/build.sh

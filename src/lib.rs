@@ -18,6 +18,8 @@
 
 // The sans-IO core: pure, builds and tests natively.
 mod form;
+#[doc(hidden)]
+pub mod fuzz_checks;
 mod messages;
 mod probe;
 mod protocol;
@@ -54,6 +56,7 @@ pub use crate::url_field::{
 /// For the fuzz targets and tests: the bounded parsers and limits behind the public API.
 #[doc(hidden)]
 pub mod internals {
+    pub use crate::fuzz_checks;
     pub use crate::protocol::challenge::challenge_limits;
     pub use crate::protocol::rate_limit::parse_rate_limit;
     pub use crate::protocol::registry_json::{
