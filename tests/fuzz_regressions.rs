@@ -5,7 +5,10 @@
 use registry_probe::internals::fuzz_checks::{self, Checked};
 use std::path::Path;
 
-const TARGETS: [(&str, fn(&[u8]) -> Checked); 6] = [
+/// A target's checks.
+type Check = fn(&[u8]) -> Checked;
+
+const TARGETS: [(&str, Check); 6] = [
     ("url", fuzz_checks::url),
     ("form", fuzz_checks::form),
     ("challenge", fuzz_checks::challenge),
@@ -15,7 +18,7 @@ const TARGETS: [(&str, fn(&[u8]) -> Checked); 6] = [
 ];
 
 /// Runs `check` on every file under `fuzz/<kind>/<target>/`; returns how many it ran.
-fn replay(kind: &str, target: &str, check: fn(&[u8]) -> Checked) -> usize {
+fn replay(kind: &str, target: &str, check: Check) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz")
         .join(kind)
