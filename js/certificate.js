@@ -21,15 +21,17 @@ export function readDates(host, port, servername) {
 
 /**
  * `fetchFn` whose date-related TLS failures carry the certificate's dates in `error.cause.cert`.
- * `address(host)` gives the address to read them from (the server passes its policy's choice).
+ * `address(host)` gives the address to read them from (the server passes its policy's choice);
+ * `proxied(url)` says the request went through an egress proxy (then no extra handshake).
  */
-export function withCertificateDates(fetchFn, address = async (host) => host) {
+export function withCertificateDates(fetchFn, address = async (host) => host, proxied = () => false) {
   return async (request) => {
     try {
       return await fetchFn(request);
     } catch (error) {
       const cause = error?.cause;
-      if (cause && DATED.has(cause.code) && !cause.cert) {
+      // Never behind an egress proxy: the extra handshake would go around it.
+      if (cause && DATED.has(cause.code) && !cause.cert && !proxied(request.url)) {
         const url = new URL(request.url);
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const target = await address(host).catch(() => null);

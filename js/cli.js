@@ -1,23 +1,33 @@
 #!/usr/bin/env node
-// registry-probe check <url> [--username U --password-stdin] [--repository R] [--origin O] [--trace] [--json]
+// registry-probe check <url> [--username U --password-stdin] [--repository R] [--origin O] [--proxy URL]
+//                      [--trace] [--json]
 // registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host H]... [--allow-private-networks]
 //                      [--max-concurrent N] [--max-queued N] [--queue-timeout-ms MS] [--timeout-ms MS]
-//                      [--max-probe-ms MS] [--max-catalog-pages N]
+//                      [--max-probe-ms MS] [--max-catalog-pages N] [--proxy URL [--proxy-resolves]]
 // Same engine and codes as the browser. Exit code: 0 ok, 1 partial, 2 failed (or bad usage: 64).
 // The password is read from standard input (--password-stdin) or REGISTRY_PROBE_PASSWORD, never
 // from the command line, where other users of the machine could read it.
 import { parseArgs } from 'node:util';
+
+// undici marks EnvHttpProxyAgent (how proxies are read) experimental with a warning on first use:
+// not the CLI user's concern. Every other warning is printed as Node prints it.
+const printWarnings = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning?.code !== 'UNDICI-EHPA') printWarnings.forEach((print) => print(warning));
+});
 import init, { probeRegistry, validateRegistryUrl } from './node.js';
 
 const USAGE = `usage: registry-probe check <url> [--username USER [--password-stdin]] [--repository REPO]
-                           [--timeout-ms MS] [--ca FILE] [--origin ORIGIN] [--trace] [--json]
+                           [--timeout-ms MS] [--ca FILE] [--origin ORIGIN] [--proxy URL] [--trace] [--json]
        registry-probe serve [--port 8787] [--host 127.0.0.1] [--allow-host HOST]...
                            [--allow-private-networks] [--max-concurrent N] [--max-queued N]
                            [--queue-timeout-ms MS] [--timeout-ms MS] [--max-probe-ms MS]
-                           [--max-catalog-pages N]
+                           [--max-catalog-pages N] [--proxy URL [--proxy-resolves]]
 The password comes from standard input (--password-stdin) or the REGISTRY_PROBE_PASSWORD variable.
 --origin checks CORS as a page on ORIGIN would meet it; --trace prints every request and the
-curl commands to repeat them (with $REGISTRY_USERNAME, $REGISTRY_PASSWORD and $TOKEN).`;
+curl commands to repeat them (with $REGISTRY_USERNAME, $REGISTRY_PASSWORD and $TOKEN).
+Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), or --proxy URL for every request.`;
 
 /** The whole check's time limit: it then reports what it confirmed (probe-deadline). */
 const CHECK_DEADLINE_MS = 60_000;
@@ -57,6 +67,8 @@ async function serve(argv) {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-host': { type: 'string', multiple: true, default: [] },
         'allow-private-networks': { type: 'boolean', default: false },
+        proxy: { type: 'string' },
+        'proxy-resolves': { type: 'boolean', default: false },
         ...Object.fromEntries(Object.keys(SERVE_LIMITS).map((flag) => [flag, { type: 'string' }])),
       },
     });
@@ -73,9 +85,14 @@ async function serve(argv) {
   const { createProbeHandler, toNodeListener } = await import('./server.js');
   let handler;
   try {
-    handler = createProbeHandler({ allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], ...limits });
+    handler = createProbeHandler({
+      allowHosts: values['allow-host'], allowPrivateNetworks: values['allow-private-networks'], ...limits,
+      proxy: values.proxy, proxyResolves: values['proxy-resolves'],
+    });
   } catch (error) {
-    fail(error.message.replace(/^invalid argument: allowHosts\[(\d+)\]/, (_, i) => `--allow-host ${values['allow-host'][i]}`));
+    fail(error.message
+      .replace(/^invalid argument: allowHosts\[(\d+)\]/, (_, i) => `--allow-host ${values['allow-host'][i]}`)
+      .replace(/^invalid argument: proxy/, '--proxy'));
   }
   try {
     await handler.ready; // the address policy is in force on this runtime, or nothing is served
@@ -129,6 +146,7 @@ function parse(argv) {
         'timeout-ms': { type: 'string' },
         ca: { type: 'string' },
         origin: { type: 'string' },
+        proxy: { type: 'string' },
         trace: { type: 'boolean', default: false },
       },
     });
@@ -147,7 +165,7 @@ function parse(argv) {
   return {
     url, json: values.json, passwordStdin: values['password-stdin'],
     username: values.username, repository: values.repository, timeoutMs, ca: values.ca,
-    origin: values.origin, trace: values.trace,
+    origin: values.origin, trace: values.trace, proxy: values.proxy,
   };
 }
 
@@ -178,7 +196,7 @@ async function check(options) {
   const canProbe = url.ok;
   const report = canProbe
     ? await Promise.resolve()
-      .then(() => probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca, origin: options.origin, deadlineMs: CHECK_DEADLINE_MS }))
+      .then(() => probeRegistry({ url: options.url, username: options.username, password, repository: options.repository, timeoutMs: options.timeoutMs }, { ca, origin: options.origin, proxy: options.proxy, deadlineMs: CHECK_DEADLINE_MS }))
       .catch((error) => fail(error.message.replace(/^invalid (probe request|argument): /, '--')))
     : null;
   const exitCode = !report ? 2 : { ok: 0, partial: 1, failed: 2 }[report.verdict];
@@ -202,7 +220,8 @@ async function check(options) {
           const auth = t.requestHeaders.authorization ? ` [${t.requestHeaders.authorization}]` : '';
           const outcome = t.status === null ? t.error : t.status;
           const ms = t.durationMs === null ? '' : ` ${Math.round(t.durationMs)} ms`;
-          out.push(`  ${t.method.padEnd(7)} ${t.url}${auth}${t.noCors ? ' (no-cors)' : ''} -> ${outcome}${ms}`);
+          const via = t.proxy ? ` via ${t.proxy}` : '';
+          out.push(`  ${t.method.padEnd(7)} ${t.url}${auth}${t.noCors ? ' (no-cors)' : ''}${via} -> ${outcome}${ms}`);
           for (const [name, value] of Object.entries(t.headers)) out.push(`          ${name}: ${value}`);
         }
         out.push('curl');

@@ -1,10 +1,13 @@
 // Node entry: same API; init() with no argument reads the .wasm from disk, and probeRegistry
-// also takes `ca` (extra trusted certificates, for internal registries, for this probe only).
+// also takes `ca` (extra trusted certificates, for internal registries, for this probe only) and
+// `proxy` (an egress proxy URL; by default the HTTPS_PROXY / HTTP_PROXY / NO_PROXY variables).
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import initWasm from './registry_probe.js';
 import { probeRegistry as probeAnywhere } from './relay.js';
 import { withCertificateDates } from './certificate.js';
+import { fetchVia } from './dispatch-fetch.js';
+import { createDispatcher, proxySettings } from './proxy.js';
 
 export * from './registry_probe.js';
 export { createConnectorForm } from './session.js';
@@ -14,20 +17,26 @@ export default async function init(source) {
   return initWasm({ module_or_path: input });
 }
 
-/** A fetch that trusts `ca` (PEM text, or a list of them) beside the system's roots. */
-async function fetchTrusting(ca) {
-  const { Agent } = await import('undici');
-  const dispatcher = new Agent({ connect: { ca: [...rootCertificates, ...[ca].flat()] } });
-  return (request) => fetch(request, { dispatcher });
-}
-
-/** `probeRegistry`, plus `options.ca` in Node, and a certificate's dates when it is expired. */
+/**
+ * `probeRegistry`, plus in Node `options.ca`, `options.proxy` (else the proxy variables), and a
+ * certificate's dates when it is expired (read directly, so never behind a proxy).
+ */
 export function probeRegistry(request, options) {
-  if (options?.fetch || options?.relay) {
-    if (options.ca) throw new Error('invalid argument: give ca or fetch, not both');
-    return probeAnywhere(request, options);
+  const { ca, proxy, ...rest } = options ?? {};
+  if (rest.fetch || rest.relay) {
+    if (ca) throw new Error('invalid argument: give ca or fetch, not both');
+    if (proxy !== undefined) throw new Error('invalid argument: give proxy or fetch, not both');
+    return probeAnywhere(request, rest);
   }
-  if (!options?.ca) return probeAnywhere(request, { ...options, fetch: withCertificateDates(globalThis.fetch) });
-  const { ca, ...rest } = options;
-  return fetchTrusting(ca).then((fetchWithCa) => probeAnywhere(request, { ...rest, fetch: withCertificateDates(fetchWithCa) }));
+  let settings;
+  try {
+    settings = proxySettings(proxy);
+  } catch (error) {
+    throw new Error(error.message);
+  }
+  if (!settings && !ca) return probeAnywhere(request, { ...rest, fetch: withCertificateDates(globalThis.fetch) });
+  const tls = ca ? { ca: [...rootCertificates, ...[ca].flat()] } : {};
+  const { dispatcher, proxiedVia } = createDispatcher(settings, { tls });
+  const fetch = withCertificateDates(fetchVia(dispatcher, proxiedVia), undefined, (url) => Boolean(proxiedVia(url)));
+  return probeAnywhere(request, { ...rest, fetch });
 }

@@ -10,7 +10,9 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { createServer as createTcpServer, isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { buildConnector } from 'undici';
+import { fetchVia } from './dispatch-fetch.js';
+import { createDispatcher, proxySettings } from './proxy.js';
 import { createPolicy } from './policy.js';
 import { withCertificateDates } from './certificate.js';
 
@@ -29,27 +31,22 @@ export function runtimeName() {
   return `Node ${process.version}`;
 }
 
-/**
- * `send` (undici's fetch) for a fetch `Request`: undici's fetch takes a URL and init, not another
- * implementation's `Request`. The probe's requests are GET, HEAD or OPTIONS, without a body.
- */
-function sendWith(send, dispatcher) {
-  return (request) => send(request.url, {
-    method: request.method,
-    headers: [...request.headers],
-    redirect: request.redirect,
-    signal: request.signal,
-    dispatcher,
-  });
-}
+/** Name lookup failures that mean "this name does not resolve here". */
+const NOT_FOUND = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'EAI_AGAIN']);
 
 /**
  * A fetch whose every connection is checked against `policy`, resolving names with `lookup`
  * (`dns.lookup`'s signature, called with `{ all: true }`). `guard.refuses(host, port)`, when
- * given, refuses one more target (the handler's proof sentinel).
+ * given, refuses one more target (the handler's proof sentinel). Behind an egress proxy
+ * (`proxy`: proxy.js's settings, null for none) the policy decides before the proxy is asked for
+ * a host: the name, then every address it resolves to here must be allowed (the proxy resolves
+ * it again itself); a name that does not resolve here goes to the proxy only with
+ * `proxyResolves`.
  */
-export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}, guard = { refuses: () => false }) {
+export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}, guard = { refuses: () => false }, proxy = null, proxyResolves = false) {
   const connectBase = buildConnector(tls);
+  const resolveAll = (host) => new Promise((resolve, reject) => lookup(host, { all: true }, (error, addresses) => (
+    error ? reject(error) : resolve(Array.isArray(addresses) ? addresses : [{ address: addresses }]))));
   /** The address a connection to `host` may use, after DNS and the policy. */
   const allowedAddress = (host) => new Promise((resolve, reject) => {
     if (isIP(host)) return policy.allowsAddress(host) ? resolve(host) : reject(refused(host));
@@ -70,9 +67,29 @@ export function createPolicyFetch(policy, lookup = dnsLookup, tls = {}, guard = 
       connectBase({ ...options, hostname: address, servername }, callback);
     }, (error) => callback(error, null));
   };
-  const dispatcher = new Agent({ connect });
-  // The dates of an expired certificate are read from the address the policy allows, too.
-  return withCertificateDates(sendWith(undiciFetch, dispatcher), allowedAddress);
+  /** Before the proxy is asked for `host:port`: the same refusals as without a proxy. */
+  const beforeTunnel = async (host, port) => {
+    if (guard.refuses(host, port)) throw refused(host);
+    if (isIP(host)) {
+      if (!policy.allowsAddress(host)) throw refused(host);
+      return;
+    }
+    if (!policy.allowsName(host)) throw refused(host);
+    if (policy.allowedByName(host)) return;
+    let addresses;
+    try {
+      addresses = await resolveAll(host);
+    } catch (error) {
+      if (!NOT_FOUND.has(error?.code)) throw error;
+      if (proxyResolves) return; // the operator says only the proxy resolves names here
+      throw Object.assign(new Error(host, { cause: error }), { code: 'ERR_PROXY_NAME_UNRESOLVED' });
+    }
+    if (!addresses.length || !addresses.every((a) => policy.allowsAddress(a.address))) throw refused(host);
+  };
+  const { dispatcher, proxiedVia } = createDispatcher(proxy, { connect, tls, beforeTunnel });
+  // The dates of an expired certificate are read from the address the policy allows, too; never
+  // behind a proxy (that handshake would bypass it).
+  return withCertificateDates(fetchVia(dispatcher, proxiedVia), allowedAddress, (url) => Boolean(proxiedVia(url)));
 }
 
 /** Whether `error` or one of its causes carries `code`. */
@@ -107,7 +124,7 @@ async function proveRefusal(probeFetch, guard) {
     + 'createProbeHandler({ policyFetch }) with a fetch that enforces the address policy itself.');
 }
 
-const POLICY_OPTIONS = ['allowHosts', 'allowPrivateNetworks', 'lookup', 'ca'];
+const POLICY_OPTIONS = ['allowHosts', 'allowPrivateNetworks', 'lookup', 'ca', 'proxy', 'proxyResolves'];
 
 /** The probe's fetch and the proof that it enforces the policy (or the caller's `policyFetch`). */
 export function probeFetchOf(options) {
@@ -123,6 +140,7 @@ export function probeFetchOf(options) {
   const policy = createPolicy(options);
   const tls = options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {};
   const guard = { refuses: () => false };
-  const probeFetch = createPolicyFetch(policy, options.lookup ?? dnsLookup, tls, guard);
+  const proxy = proxySettings(options.proxy);
+  const probeFetch = createPolicyFetch(policy, options.lookup ?? dnsLookup, tls, guard, proxy, Boolean(options.proxyResolves));
   return { probeFetch, proof: proveRefusal(probeFetch, guard) };
 }

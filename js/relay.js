@@ -64,6 +64,9 @@ async function viaRelay(url, request, blocked, options) {
 
 /** `probeRegistry` of the generated module, plus `options.relay` (see the README). */
 export function probeRegistry(request, options) {
+  if (options?.proxy !== undefined) {
+    throw new Error('invalid argument: proxy is for Node; a browser uses its own proxy settings');
+  }
   const relay = options?.relay;
   if (!relay) return probeHere(request, options);
   const url = relayUrl(relay);

@@ -31,6 +31,18 @@ export interface ProbeHandlerOptions {
   maxProbeMs?: number;
   /** Catalog pages a probe reads at most (default 10): the default and the ceiling of the client's `maxCatalogPages`. */
   maxCatalogPages?: number;
+  /**
+   * An egress proxy for every request (`http://[user:password@]proxy.example:3128`); default: the
+   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY variables. The address policy still decides first: the
+   * name, and every address it resolves to on this server, must be allowed before the proxy is
+   * asked for the name. The proxy's own address is the operator's choice, not the policy's.
+   */
+  proxy?: string;
+  /**
+   * Pass a name that does not resolve on this server to the proxy (networks where only the proxy
+   * resolves names); the policy then checks the name only. Default false: `proxy-name-unresolved`.
+   */
+  proxyResolves?: boolean;
   /** Where failures no client caused are logged, without secrets (default `console.error`). */
   log?: (message: string) => void;
   /** Extra trusted certificates (PEM) for internal registries, beside the system's roots. */

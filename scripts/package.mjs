@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const pkg = new URL('pkg/', root);
-for (const file of ['index.js', 'node.js', 'session.js', 'relay.js', 'certificate.js', 'server.js', 'policy.js', 'policy-fetch.js', 'admission.js', 'cli.js', 'index.d.ts', 'server.d.ts']) {
+for (const file of ['index.js', 'node.js', 'session.js', 'relay.js', 'certificate.js', 'server.js', 'policy.js', 'policy-fetch.js', 'admission.js', 'proxy.js', 'dispatch-fetch.js', 'cli.js', 'index.d.ts', 'server.d.ts']) {
   copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
 }
 for (const file of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
@@ -39,7 +39,7 @@ const manifest = {
   },
   bin: { 'registry-probe': './cli.js' },
   files: [
-    'index.js', 'index.d.ts', 'node.js', 'session.js', 'relay.js', 'certificate.js', 'server.js', 'server.d.ts', 'policy.js', 'policy-fetch.js', 'admission.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
+    'index.js', 'index.d.ts', 'node.js', 'session.js', 'relay.js', 'certificate.js', 'server.js', 'server.d.ts', 'policy.js', 'policy-fetch.js', 'admission.js', 'proxy.js', 'dispatch-fetch.js', 'cli.js', 'registry_probe.js', 'registry_probe.d.ts',
     'registry_probe_bg.wasm', 'registry_probe_bg.wasm.d.ts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',
   ],
   sideEffects: false,

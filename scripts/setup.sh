@@ -14,7 +14,7 @@ CARGO_FUZZ_VERSION=0.13.2
 
 log() { printf '[setup] %s\n' "$*"; }
 
-apt_pkgs=(chromium chromium-driver firefox-esr docker-registry nginx-light apache2-utils curl jq)
+apt_pkgs=(chromium chromium-driver firefox-esr docker-registry nginx-light apache2-utils curl jq tinyproxy)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -277,6 +277,7 @@ fn answer(probe: &mut Probe, record: &[u8], deadlines: bool) {
                     headers,
                     body: body.to_vec(),
                     opaque: status == 0,
+                    via_proxy: None,
                 },
                 1.0,
             );

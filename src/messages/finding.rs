@@ -110,6 +110,16 @@ codes! {
     PreflightRejected = "preflight-rejected", Error, "The registry rejects the browser's preflight (OPTIONS) request, so no request with credentials can be sent from a page.", fix "Put a proxy in front of the registry that answers OPTIONS itself (204 with the CORS headers), such as nginx, or run the check on the console's server (the relay).";
     /// A server-side probe refused the address by its policy; nothing was sent.
     AddressNotAllowed = "address-not-allowed", Error, "The console's server does not connect to {detail}: it is not a public address, so nothing was sent.", fix "If this registry is on your network, ask the console's administrators to allow its host (allowHosts).";
+    /// The egress proxy did not answer (Node, CLI, server); `{proxy}` is its origin.
+    ProxyUnreachable = "proxy-unreachable", Error, "The proxy {proxy} did not answer, so {detail} could not be reached through it.", fix "Check the proxy setting (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, or the proxy option) and that the proxy is running.";
+    /// The egress proxy answered 407.
+    ProxyAuthRequired = "proxy-auth-required", Error, "The proxy {proxy} asks for credentials (407) that were not given or that it refused.", fix "Give the proxy's username and password in its URL (http://USER:PASSWORD@proxy.example:3128), as docker and npm take them.";
+    /// The egress proxy wants a sign-in the probe cannot give.
+    ProxyAuthUnsupported = "proxy-auth-unsupported", Error, "The proxy {proxy} asks for a sign-in this check does not support (only Basic credentials in the proxy URL are).", fix "Let the console's server through the proxy without that sign-in, or use a proxy that accepts Basic credentials.";
+    /// The egress proxy refused to open a tunnel to the registry.
+    ProxyRefused = "proxy-refused", Error, "The proxy {proxy} would not open a connection to {detail}.", fix "Ask the proxy's administrators to allow this host and port (CONNECT), or exempt the registry with NO_PROXY if it is reachable directly.";
+    /// Behind a proxy, the console's server could not resolve the registry's name.
+    ProxyNameUnresolved = "proxy-name-unresolved", Error, "The host name of {detail} does not resolve on the console's server, so its address could not be checked before asking the proxy.", fix "Check the host name; if on your network only the proxy resolves names, the console's administrators can let it (proxyResolves, serve --proxy-resolves).";
     /// The host name does not resolve (Node, CLI, server).
     DnsNotFound = "dns-not-found", Error, "The host name of {detail} does not resolve.", fix "Check the host name for a typo, and that this machine's DNS (or VPN) knows it.";
     /// Nothing listens on the port (Node, CLI, server).

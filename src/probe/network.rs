@@ -44,6 +44,11 @@ impl NetworkCause {
             NetworkCause::TlsNameMismatch => F::TlsNameMismatch,
             NetworkCause::NotTls => F::TlsNotTls,
             NetworkCause::AddressNotAllowed => F::AddressNotAllowed,
+            NetworkCause::ProxyUnreachable => F::ProxyUnreachable,
+            NetworkCause::ProxyAuthRequired => F::ProxyAuthRequired,
+            NetworkCause::ProxyAuthUnsupported => F::ProxyAuthUnsupported,
+            NetworkCause::ProxyRefused => F::ProxyRefused,
+            NetworkCause::ProxyNameUnresolved => F::ProxyNameUnresolved,
         }
     }
 }
@@ -70,6 +75,7 @@ impl Probe {
             code,
             &[
                 ("detail", &origin),
+                ("proxy", message),
                 ("names", &names),
                 ("url", &http),
                 ("validity", validity),

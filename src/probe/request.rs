@@ -154,6 +154,9 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
     /// A `no-cors` response: something answered, nothing is readable.
     pub opaque: bool,
+    /// The egress proxy the request went through (its origin, never its credentials), as the
+    /// driver knows it (Node, CLI, server); `None` for a direct connection.
+    pub via_proxy: Option<String>,
 }
 
 impl HttpResponse {
@@ -200,6 +203,16 @@ pub enum NetworkCause {
     NotTls,
     /// A server-side probe's policy refused the address (loopback, private, link-local, …).
     AddressNotAllowed,
+    /// The egress proxy did not answer or refused the connection (Node, CLI, server).
+    ProxyUnreachable,
+    /// The egress proxy wants credentials (407) it was not given, or refused the ones given.
+    ProxyAuthRequired,
+    /// The egress proxy wants a sign-in other than Basic (NTLM, Negotiate, …).
+    ProxyAuthUnsupported,
+    /// The egress proxy would not open a tunnel to the registry (403, 502, …).
+    ProxyRefused,
+    /// Behind a proxy, the server could not resolve the name to check it against its policy.
+    ProxyNameUnresolved,
 }
 
 impl NetworkCause {
@@ -219,6 +232,11 @@ impl NetworkCause {
             "ERR_TLS_CERT_ALTNAME_INVALID" => NetworkCause::TlsNameMismatch,
             "ERR_SSL_WRONG_VERSION_NUMBER" | "EPROTO" => NetworkCause::NotTls,
             "ERR_ADDRESS_NOT_ALLOWED" => NetworkCause::AddressNotAllowed,
+            "ERR_PROXY_UNREACHABLE" => NetworkCause::ProxyUnreachable,
+            "ERR_PROXY_AUTH_REQUIRED" => NetworkCause::ProxyAuthRequired,
+            "ERR_PROXY_AUTH_UNSUPPORTED" => NetworkCause::ProxyAuthUnsupported,
+            "ERR_PROXY_REFUSED" => NetworkCause::ProxyRefused,
+            "ERR_PROXY_NAME_UNRESOLVED" => NetworkCause::ProxyNameUnresolved,
             _ => return None,
         })
     }

@@ -55,8 +55,11 @@ pub struct TraceEntry {
     /// The response headers that decided something, names lower-case.
     #[tsify(type = "Record<string, string>")]
     pub headers: BTreeMap<String, String>,
-    /// Why no answer came: `network`, `timeout`, `redirect` or a cause (`connection-refused`, …).
+    /// Why no answer came: `network`, `timeout`, `redirect`, `deadline` or a cause
+    /// (`connection-refused`, `proxy-refused`, …).
     pub error: Option<String>,
+    /// The egress proxy the request went through (its origin), or null for a direct connection.
+    pub proxy: Option<String>,
 }
 
 /// `url` without user info (nothing of it when it does not parse, since it could hide some).
@@ -119,6 +122,7 @@ impl TraceEntry {
             duration_ms: None,
             headers: BTreeMap::new(),
             error: None,
+            proxy: None,
         }
     }
 
@@ -126,6 +130,7 @@ impl TraceEntry {
     pub(super) fn answered(&mut self, response: &HttpResponse, elapsed_ms: f64) {
         self.status = Some(response.status);
         self.duration_ms = Some(elapsed_ms.max(0.0));
+        self.proxy.clone_from(&response.via_proxy);
         for name in DECISIVE {
             if let Some(value) = response.header(name) {
                 let value: String = value.chars().take(VALUE_LIMIT).collect();

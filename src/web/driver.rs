@@ -34,6 +34,9 @@ enum Outcome {
     Invalid(JsValue),
 }
 
+/// The property of a `Response` naming the egress proxy it came through (js/dispatch-fetch.js).
+const PROXY_MARK: &str = "registryProbeProxy";
+
 /// The longest a JS timer holds (2³¹−1 ms); Node fires a longer one at once.
 const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
@@ -176,12 +179,13 @@ fn is_response(value: &JsValue) -> bool {
 /// `fetch(request)` with the caller's fetch, else the global one (pages, workers, Node),
 /// keeping what it rejects with. The answer is read structurally, so any fetch-compatible
 /// implementation's `Response` works.
+/// `Ok(Ok((response, proxy)))`: the answer and the egress proxy it came through, if any;
 /// `Ok(Err(error))`: fetch rejected with `error` (a network failure, an abort); `Err(error)`:
 /// the fetch itself is broken (no fetch, or its answer is not a `Response`).
 async fn fetch(
     request: Request,
     fetch_fn: Option<&Function>,
-) -> Result<Result<Response, JsValue>, JsValue> {
+) -> Result<Result<(Response, Option<String>), JsValue>, JsValue> {
     let global = js_sys::global();
     let fetch: Function = match fetch_fn {
         Some(f) => f.clone(),
@@ -199,9 +203,12 @@ async fn fetch(
     if !is_response(&response) {
         return Err(not_a_response());
     }
-    Ok(Ok(Response::from(
-        response.unchecked_into::<web_sys::Response>(),
-    )))
+    // Set by the package's Node fetch when the request went through an egress proxy.
+    let via_proxy = Reflect::get(&response, &PROXY_MARK.into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let response = Response::from(response.unchecked_into::<web_sys::Response>());
+    Ok(Ok((response, via_proxy)))
 }
 
 async fn send(
@@ -246,8 +253,8 @@ async fn send(
     let Ok(built) = builder.build() else {
         return Outcome::Failed(Failure::Network);
     };
-    let response = match fetch(built, fetch_fn).await {
-        Ok(Ok(response)) => response,
+    let (response, via_proxy) = match fetch(built, fetch_fn).await {
+        Ok(Ok(answer)) => answer,
         Ok(Err(error)) => return classify(&error, caller, &timeout, deadline.as_ref()),
         Err(broken) => return Outcome::Invalid(broken),
     };
@@ -281,6 +288,7 @@ async fn send(
         headers,
         body,
         opaque,
+        via_proxy,
     })
 }
 

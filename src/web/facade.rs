@@ -57,6 +57,12 @@ export interface ProbeOptions {
    */
   deadlineMs?: number;
   /**
+   * Node only: an egress proxy for every request (`http://[user:password@]proxy.example:3128`),
+   * overriding HTTPS_PROXY / HTTP_PROXY / NO_PROXY, which Node's probe reads otherwise. Not with
+   * `fetch`; in a browser an argument error (the browser uses its own proxy settings).
+   */
+  proxy?: string;
+  /**
    * Set by registry-probe/server: the probe runs on the console's server for someone else, so
    * the report leaves out what describes the server itself (the rate-limit source).
    */

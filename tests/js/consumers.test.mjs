@@ -12,8 +12,8 @@ const cli = `${pkg}/cli.js`;
 test('npm pack ships exactly the package files, within size', () => {
   const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: pkg, encoding: 'utf8' }));
   const files = info.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'admission.js', 'certificate.js', 'cli.js', 'index.d.ts', 'index.js', 'node.js',
-    'package.json', 'policy-fetch.js', 'policy.js', 'registry_probe.d.ts', 'registry_probe.js', 'registry_probe_bg.wasm',
+  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'admission.js', 'certificate.js', 'cli.js', 'dispatch-fetch.js', 'index.d.ts', 'index.js', 'node.js',
+    'package.json', 'policy-fetch.js', 'policy.js', 'proxy.js', 'registry_probe.d.ts', 'registry_probe.js', 'registry_probe_bg.wasm',
     'registry_probe_bg.wasm.d.ts', 'relay.js', 'server.d.ts', 'server.js', 'session.js']);
   const manifest = JSON.parse(readFileSync(`${pkg}/package.json`, 'utf8'));
   assert.equal(manifest.name, 'registry-probe');

@@ -166,3 +166,51 @@ fn a_failed_retry_with_credentials_is_a_preflight_only_in_a_page() {
         codes(&page)
     );
 }
+
+#[test]
+fn what_an_egress_proxy_answers_is_named_with_the_proxy_never_its_credentials() {
+    use registry_probe::NetworkCause as C;
+    let cases = [
+        (
+            C::ProxyUnreachable,
+            "http://proxy.example:3128",
+            "proxy-unreachable",
+        ),
+        (
+            C::ProxyAuthRequired,
+            "http://proxy.example:3128",
+            "proxy-auth-required",
+        ),
+        (
+            C::ProxyAuthUnsupported,
+            "http://proxy.example:3128 (NTLM)",
+            "proxy-auth-unsupported",
+        ),
+        (
+            C::ProxyRefused,
+            "http://proxy.example:3128 (403)",
+            "proxy-refused",
+        ),
+        (
+            C::ProxyNameUnresolved,
+            "r.example.com",
+            "proxy-name-unresolved",
+        ),
+    ];
+    for (cause, detail, code) in cases {
+        let report = Scenario::new(req("https://r.example.com"), NODE)
+            .ping(Fail(Failure::Connection(cause, detail.into())))
+            .run();
+        assert_eq!(codes(&report), [code]);
+        let message = &report.findings[0].message;
+        if code != "proxy-name-unresolved" {
+            assert!(message.contains(detail), "{message}");
+        }
+        assert!(
+            message.contains("https://r.example.com") || code.starts_with("proxy-auth"),
+            "{message}"
+        );
+        assert_eq!(report.verdict, Verdict::Failed);
+        assert_eq!(report.trace[0].error.as_deref(), Some(code));
+    }
+}

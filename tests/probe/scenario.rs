@@ -314,6 +314,7 @@ fn drive(mut probe: Probe, script: Vec<Exchange>) -> ProbeReport {
                             headers,
                             body: body.into_bytes(),
                             opaque: false,
+                            via_proxy: None,
                         },
                         1.0,
                     ),
