@@ -1,5 +1,6 @@
 //! The source tree is the architecture: the sans-IO core never reaches into the web layer, and
-//! only the web layer's two files touch wasm-bindgen, web-sys, js-sys or gloo.
+//! only the web layer's two files touch wasm-bindgen, web-sys, js-sys or gloo; a native build links
+//! none of the web crates (tsify, wasm-bindgen, serde-wasm-bindgen, …).
 #![cfg(not(target_arch = "wasm32"))]
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,18 @@ fn core_files_never_import_the_web_layer() {
             web.push(relative.clone());
         } else {
             assert!(uses.is_empty(), "core file src/{relative} names {uses:?}");
+            // TypeScript types are derived for the web layer only.
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let wasm_only = line.contains("cfg_attr(target_arch = \"wasm32\"")
+                    || (line.trim() == "use tsify::Tsify;"
+                        && i > 0
+                        && lines[i - 1].trim() == "#[cfg(target_arch = \"wasm32\")]");
+                assert!(
+                    !line.to_lowercase().contains("tsify") || wasm_only,
+                    "src/{relative}: tsify outside the web layer's cfg: {line}"
+                );
+            }
         }
         if text.contains("gloo_net") {
             assert_eq!(relative, "web/driver.rs", "only the driver does fetch");
@@ -63,4 +76,40 @@ fn core_files_never_import_the_web_layer() {
     }
     web.sort();
     assert_eq!(web, ["web/driver.rs", "web/facade.rs", "web/mod.rs"]);
+}
+
+/// The crates of the web layer: a native build of the core links none of them.
+const WEB_PACKAGES: [&str; 8] = [
+    "wasm-bindgen",
+    "tsify",
+    "serde-wasm-bindgen",
+    "serde_path_to_error",
+    "js-sys",
+    "web-sys",
+    "gloo-net",
+    "wasm-bindgen-futures",
+];
+
+#[test]
+fn the_native_dependency_graph_has_no_web_crate() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let names: Vec<&str> = tree.lines().filter_map(|l| l.split(' ').next()).collect();
+    assert!(names.contains(&"url") && names.contains(&"serde"), "{tree}");
+    for web in WEB_PACKAGES {
+        assert!(
+            !names.contains(&web),
+            "the native build links {web}:\n{tree}"
+        );
+    }
 }

@@ -18,10 +18,12 @@
 //! the same string.
 
 use serde::{Deserialize, Serialize};
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// The provider type the form offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub enum ProviderType {
     /// Docker Hub.
     DockerHub,
@@ -46,16 +48,18 @@ impl ProviderType {
 }
 
 /// `{ connector: … }`: the saved connector, ready to send to a connector API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct ConnectorDocument {
     /// The connector.
     pub connector: Connector,
 }
 
 /// A Docker Registry connector.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct Connector {
     /// Display name (trimmed).
     pub name: String,
@@ -63,15 +67,16 @@ pub struct Connector {
     pub identifier: String,
     /// Always `DockerRegistry`.
     #[serde(rename = "type")]
-    #[tsify(type = "\"DockerRegistry\"")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"DockerRegistry\""))]
     pub kind: &'static str,
     /// The Docker Registry settings.
     pub spec: ConnectorSpec,
 }
 
 /// The connector's `spec`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorSpec {
     /// The canonical registry URL.
@@ -85,10 +90,14 @@ pub struct ConnectorSpec {
 }
 
 /// The connector's `auth`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
-#[tsify(
-    type = "{ type: \"Anonymous\" } | { type: \"UsernamePassword\"; spec: UsernamePasswordSpec }"
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(
+        type = "{ type: \"Anonymous\" } | { type: \"UsernamePassword\"; spec: UsernamePasswordSpec }"
+    )
 )]
 pub struct ConnectorAuth {
     /// `UsernamePassword` or `Anonymous`.
@@ -100,8 +109,9 @@ pub struct ConnectorAuth {
 }
 
 /// Username and the reference of the secret that holds the password.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct UsernamePasswordSpec {
     /// Username.

@@ -5,11 +5,13 @@ use crate::form::connector::ProviderType;
 use crate::url_field::PageProtocol;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Authentication as the form holds it. It is read through a plain struct (`AuthFields`); the serde
 /// attributes here give its TypeScript shape.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(tag = "type", from = "AuthFields")]
 pub enum AuthInput {
     /// No credentials.
@@ -58,7 +60,8 @@ impl From<AuthFields> for AuthInput {
 }
 
 /// The form's fields.
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorForm {
     /// Display name.
@@ -66,14 +69,14 @@ pub struct ConnectorForm {
     pub name: String,
     /// Identifier; derived from the name when absent or empty.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub identifier: Option<String>,
     /// Docker Registry URL as typed.
     #[serde(default, deserialize_with = "null_as_default")]
     pub url: String,
     /// Provider type; inferred from the URL when absent.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub provider_type: Option<ProviderType>,
     /// Authentication (anonymous when absent).
     #[serde(default, deserialize_with = "null_as_default")]
@@ -84,19 +87,20 @@ pub struct ConnectorForm {
 }
 
 /// Options for [`validate_form`](crate::validate_form).
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct FormOptions {
     /// The page's `location.protocol` (mixed-content warning on the URL).
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub page_protocol: Option<PageProtocol>,
     /// Identifiers already taken in this scope.
     #[serde(default, deserialize_with = "null_as_default")]
     pub existing_identifiers: Vec<String>,
     /// Per-code message templates that replace the English ones (`{detail}` is filled in).
     #[serde(default, deserialize_with = "code_map")]
-    #[tsify(type = "Record<string, string>")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub messages: Vec<(String, String)>,
 }
 

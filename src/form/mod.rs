@@ -28,14 +28,16 @@ use crate::url_field::host::quote_char;
 use crate::url_field::provider::Provider;
 use crate::url_field::{validate_registry_url, Endpoint, UrlOptions};
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Maximum length of a name and of an identifier.
 pub(super) const MAX_NAME: usize = 128;
 
 /// Diagnostics per form field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct FormFields {
     /// Display name.
@@ -83,8 +85,9 @@ impl FormFields {
 }
 
 /// The result of validating the form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct FormCheck {
     /// True when no field has an error.

@@ -7,10 +7,12 @@
 use super::{codes, fill};
 use serde::Serialize;
 use std::ops::Range;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// How much a diagnostic matters: only errors block saving.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks saving: the value cannot be used as it is.
@@ -22,8 +24,9 @@ pub enum Severity {
 }
 
 /// A one-click repair: the whole new field value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct Fix {
     /// Button text, e.g. "Use https://".
     pub label: String,
@@ -32,8 +35,9 @@ pub struct Fix {
 }
 
 /// One finding about a form field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct Diagnostic {
     /// Stable kebab-case identifier, e.g. `url-credentials`.
     pub code: &'static str,

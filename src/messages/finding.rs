@@ -6,11 +6,13 @@
 use super::{codes, fill, template, Messages};
 use crate::messages::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// One thing the probe found out (an error to fix, a warning, or information).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct Finding {
     /// Stable kebab-case identifier.
     pub code: &'static str,
@@ -25,7 +27,8 @@ pub struct Finding {
 }
 
 /// A ready configuration block for a finding's fix.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct Snippet {
     /// What it configures: `distribution` (the registry's `config.yml`) or `nginx`.
     pub server: String,

@@ -10,10 +10,12 @@ use crate::protocol::remote_url::parse_remote_url;
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Where a probe ran.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum RanFrom {
     /// In a page or worker (CORS applies).
@@ -25,7 +27,8 @@ pub enum RanFrom {
 }
 
 /// The six steps of a probe, in the order they run and are reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum StepId {
     /// `GET /v2/`: is a registry answering, which API version, which authentication.
@@ -67,7 +70,8 @@ impl StepId {
 }
 
 /// Overall result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Everything the connector needs works: tags, pull, and the catalog where offered.
@@ -79,7 +83,8 @@ pub enum Verdict {
 }
 
 /// A permission's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Confirmed.
@@ -91,7 +96,8 @@ pub enum Status {
 }
 
 /// The registry's authentication scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum AuthScheme {
     /// No authentication needed.
@@ -103,7 +109,8 @@ pub enum AuthScheme {
 }
 
 /// What the account can do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Permissions {
     /// The registry answers.
@@ -117,8 +124,9 @@ pub struct Permissions {
 }
 
 /// The catalog as read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct CatalogReport {
     /// Repository names, in the registry's order.
     pub repositories: Vec<String>,
@@ -129,8 +137,9 @@ pub struct CatalogReport {
 }
 
 /// Tags of the checked repository.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct TagsReport {
     /// Repository.
     pub repository: String,
@@ -139,7 +148,8 @@ pub struct TagsReport {
 }
 
 /// A step's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
     /// Under way.
@@ -155,8 +165,9 @@ pub enum StepStatus {
 }
 
 /// One step of the probe: ping, auth, token, catalog, tags or pull.
-#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeStep {
     /// Which step.
@@ -172,8 +183,9 @@ pub struct ProbeStep {
 }
 
 /// The probe's result.
-#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeReport {
     /// `ok`: the registry is reached, authentication works, the tags of the named (or first

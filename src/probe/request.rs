@@ -13,6 +13,7 @@ use crate::messages::step::StepText;
 use crate::url_field::{validate_registry_url, PageProtocol, Scheme, UrlOptions};
 use serde::Deserialize;
 use std::collections::HashSet;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Per-request timeout when the caller gives none.
@@ -45,44 +46,45 @@ pub const MANIFEST_ACCEPT: &str =
     "application/vnd.docker.distribution.manifest.v2+json,application/vnd.oci.image.manifest.v1+json";
 
 /// What to test, as the caller gives it.
-#[derive(Clone, Default, Deserialize, Tsify)]
+#[derive(Clone, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeRequest {
     /// The registry URL as typed (normalized with the URL validator).
     pub url: String,
     /// One-off test username.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub username: Option<String>,
     /// One-off test password; never kept, logged or returned.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub password: Option<String>,
     /// Repository for the tag and pull checks when the catalog cannot be used.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub repository: Option<String>,
     /// Per-request timeout (ms); absent or 0 means 8000, above 2³¹−1 is clamped.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub timeout_ms: Option<u32>,
     /// Catalog pages to read at most; absent or 0 means 10.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub max_catalog_pages: Option<u32>,
     /// Catalog page size (`n`), default 100, at most 1000.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub catalog_page_size: Option<u32>,
     /// Stop after the ping: reachability, API version and auth scheme only (for a quiet
     /// check while the user types). Sends no credentials.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub ping_only: Option<bool>,
     /// Set by the browser's fallback to the console's server (`relay`): the codes of the
     /// findings that blocked the check in the page. The report then says it ran on the server.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub relayed_because: Option<Vec<String>>,
     /// The origin of the page the registry is meant for (`https://console.example`). Where
     /// the probe runs without CORS (Node, the console's server), it then replays what a browser
@@ -91,7 +93,7 @@ pub struct ProbeRequest {
     /// when it is the opaque origin `null` (file: pages, sandboxed frames). The browser's
     /// fallback to the relay sets it to the page's origin.
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub origin: Option<String>,
 }
 

@@ -9,6 +9,7 @@ use super::report::StepId;
 use super::{Failure, HttpRequest, HttpResponse, Method};
 use serde::Serialize;
 use std::collections::BTreeMap;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Response headers kept in the trace: the ones the probe decides on, and the CORS ones.
@@ -33,8 +34,9 @@ const DECISIVE: &[&str] = &[
 const VALUE_LIMIT: usize = 500;
 
 /// One request of the probe and what came back.
-#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceEntry {
     /// The step it belongs to.
@@ -46,14 +48,14 @@ pub struct TraceEntry {
     /// Sent with `mode: 'no-cors'` (only to learn whether anything answers).
     pub no_cors: bool,
     /// Headers sent, names lower-case; `authorization` only as its scheme (`Basic`, `Bearer`).
-    #[tsify(type = "Record<string, string>")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub request_headers: BTreeMap<String, String>,
     /// The status (0 for an opaque answer), when an answer came.
     pub status: Option<u16>,
     /// Time to the answer or failure.
     pub duration_ms: Option<f64>,
     /// The response headers that decided something, names lower-case.
-    #[tsify(type = "Record<string, string>")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub headers: BTreeMap<String, String>,
     /// Why no answer came: `network`, `timeout`, `redirect`, `deadline` or a cause
     /// (`connection-refused`, `proxy-refused`, …).

@@ -4,11 +4,13 @@
 //! <https://docs.docker.com/docker-hub/usage/pulls/#view-pull-rate-and-limit>
 
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// The pull rate limit the registry announced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct RateLimit {
     /// Pulls allowed per window.

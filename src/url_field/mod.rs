@@ -22,10 +22,12 @@ use crate::messages::diagnostic::Diagnostic;
 use crate::url_field::provider::Provider;
 use parser::Parser;
 use serde::{Deserialize, Serialize};
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// Registry API version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum ApiVersion {
     /// The legacy v1 API (`/v1/_ping`).
@@ -45,7 +47,8 @@ impl ApiVersion {
 }
 
 /// URL scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
     /// TLS.
@@ -72,7 +75,8 @@ impl Scheme {
 }
 
 /// The protocol of the page the check runs in (decides mixed-content warnings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub enum PageProtocol {
     /// `https:`
     #[serde(rename = "https:")]
@@ -83,18 +87,20 @@ pub enum PageProtocol {
 }
 
 /// Options for [`validate_registry_url`].
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct UrlOptions {
     /// The page's `location.protocol`; `https:` warns about http registries (mixed content).
     #[serde(default)]
-    #[tsify(optional)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub page_protocol: Option<PageProtocol>,
 }
 
 /// A registry endpoint derived from the URL field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// Canonical connector URL, e.g. `https://index.docker.io/v2/`.
@@ -170,8 +176,9 @@ impl Endpoint {
 }
 
 /// The result of checking the URL field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(missing_as_null)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct UrlCheck {
     /// True when no diagnostic is an error.
     pub ok: bool,

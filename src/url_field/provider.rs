@@ -7,10 +7,12 @@
 //! clearly names them; there a path before `/v2` is a real prefix.
 
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 /// The registry provider, as far as the URL tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
     /// Docker Hub.
