@@ -23,7 +23,7 @@ test('npm pack ships exactly the package files, within size', () => {
   assert.ok(manifest.version && manifest.license && manifest.description);
   assert.ok(manifest.repository.url && manifest.homepage && manifest.bugs.url);
   // A budget, so that growth is noticed: see the README's size table for the measured numbers.
-  assert.ok(info.size < 320_000, `packed ${info.size} bytes`); // 297 KB on 2026-12-01 after issue 16: wasm 241 KB gzip + README + licences
+  assert.ok(info.size < 340_000, `packed ${info.size} bytes`); // 320 KB on 2026-12-06 after issues 23, 24, 28: wasm ~248 KB gzip + README (server limits, proxies) + licences
 });
 
 test('the public types compile in a strict TypeScript consumer and have no any', () => {
