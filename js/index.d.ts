@@ -29,9 +29,15 @@ export declare function validateForm(form: ConnectorForm, options?: FormOptions)
 
 /**
  * Tests the connection from here (browser: under CORS) and explains the result. In Node,
- * `options.ca` adds trusted certificates (PEM) for this probe only.
+ * `options.ca` adds trusted certificates (PEM) for this probe only (`options.proxy`, generated
+ * with ProbeOptions, is Node's too).
  */
 export declare function probeRegistry(request: ProbeRequest, options?: ProbeOptions & { ca?: string | string[] }): Promise<ProbeReport>;
+
+// Declared once, where they are generated (src/web/facade.rs): checkProbeRequest(request,
+// options?) throws as probeRegistry would; stepOrder() is the steps in order; isLoopbackHost(host)
+// is the core's loopback rule.
+export { checkProbeRequest, isLoopbackHost, stepOrder } from './registry_probe.js';
 
 /** Options of {@link createConnectorForm}. */
 export interface ConnectorFormOptions {

@@ -17,6 +17,8 @@ import { createPolicy } from './policy.js';
 import { withCertificateDates } from './certificate.js';
 
 const REFUSED = 'ERR_ADDRESS_NOT_ALLOWED';
+/** Where the proof's sentinel listens (an address every policy must let the guard refuse). */
+const SENTINEL_HOST = '127.0.0.1';
 
 function refused(host) {
   const error = new Error(host);
@@ -106,12 +108,12 @@ function hasCode(error, code) {
 async function proveRefusal(probeFetch, guard) {
   let arrived = 0;
   const sentinel = createTcpServer((socket) => { arrived++; socket.destroy(); });
-  await new Promise((resolve, reject) => sentinel.once('error', reject).listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => sentinel.once('error', reject).listen(0, SENTINEL_HOST, resolve));
   const { port } = sentinel.address();
-  guard.refuses = (host, p) => host === '127.0.0.1' && p === port;
+  guard.refuses = (host, p) => host === SENTINEL_HOST && p === port;
   let refusedByPolicy = false;
   try {
-    await probeFetch(new Request(`http://127.0.0.1:${port}/registry-probe-policy-check`, { signal: AbortSignal.timeout(5000) }));
+    await probeFetch(new Request(`http://${SENTINEL_HOST}:${port}/registry-probe-policy-check`, { signal: AbortSignal.timeout(5000) }));
   } catch (error) {
     refusedByPolicy = hasCode(error, REFUSED);
   } finally {

@@ -2,6 +2,7 @@
 // The check runs on the address each connection really uses, after DNS (see server.js), so a
 // name that resolves to a private address is refused too (no DNS rebinding).
 import ipaddr from 'ipaddr.js';
+import { isLoopbackHost } from './registry_probe.js';
 
 /** ipaddr.js ranges a probe may reach without being allowed explicitly. */
 const PUBLIC = new Set(['unicast']);
@@ -49,11 +50,14 @@ export function createPolicy(options = {}) {
   }
   const inAllowedRange = (address) => ranges.some(([base, bits]) => base.kind() === address.kind() && address.match(base, bits));
   return {
-    /** A host name (not an address) before DNS: `localhost` and `*.localhost` only if allowed. */
+    /**
+     * A host name (not an address) before DNS: a loopback name (`localhost`, `*.localhost`, by
+     * the core's rule) only if allowed. Needs the engine loaded (init()), as the handler has it.
+     */
     allowsName(host) {
       const name = host.toLowerCase().replace(/\.$/, '');
       if (names.has(name)) return true;
-      return !(name === 'localhost' || name.endsWith('.localhost'));
+      return !isLoopbackHost(name);
     },
     /** An address a connection would use. */
     allowsAddress(text) {

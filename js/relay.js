@@ -2,13 +2,9 @@
 // probe runs in the page first; when the browser blocked it (CORS, a rejected preflight, mixed
 // content, an unreachable host), it runs again on the relay (registry-probe/server), whose
 // steps keep flowing to onProgress and whose report says it ran there (`ran-on-server`).
-import { probeRegistry as probeHere } from './registry_probe.js';
-
-/** Findings that mean the browser, not the registry, stopped the check. */
-const BLOCKED = new Set([
-  'cors-blocked', 'cors-blocked-path', 'cors-headers-hidden', 'preflight-rejected', 'token-cors-blocked',
-  'challenge-hidden', 'mixed-content', 'unreachable',
-]);
+// Which findings mean "the browser blocked it" and what counts as loopback are the core's
+// (report.blockedInPage, isLoopbackHost), never copied here.
+import { checkProbeRequest, isLoopbackHost, probeRegistry as probeHere } from './registry_probe.js';
 
 function relayUrl(relay) {
   const base = globalThis.location?.href;
@@ -20,7 +16,7 @@ function relayUrl(relay) {
   }
   const sameOrigin = globalThis.location && url.origin === globalThis.location.origin;
   // Loopback is as trustworthy as https for a browser (a relay on this machine, in development).
-  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  const loopback = isLoopbackHost(url.hostname);
   if (!sameOrigin && url.protocol !== 'https:' && !loopback) {
     throw new Error('invalid argument: relay.url must be on this page\'s origin or use https (the password travels in its body)');
   }
@@ -72,11 +68,9 @@ export function probeRegistry(request, options) {
   const url = relayUrl(relay);
   const { relay: _, ...rest } = options;
   if (relay.mode === 'always') {
-    probeHere(request, { ...rest, signal: AbortSignal.abort() }).catch(() => {}); // validates the request now
+    checkProbeRequest(request, rest); // throws now, as probeRegistry would
     return viaRelay(url, request, ['always'], rest);
   }
-  return probeHere(request, rest).then((report) => {
-    const blocked = report.findings.map((f) => f.code).filter((code) => BLOCKED.has(code));
-    return blocked.length ? viaRelay(url, request, blocked, rest) : report;
-  });
+  return probeHere(request, rest).then((report) => (
+    report.blockedInPage.length ? viaRelay(url, request, report.blockedInPage, rest) : report));
 }

@@ -2,10 +2,9 @@
 // changed valid URL after a pause, Test connection with live steps, and every race between them
 // handled here (newest wins, nothing stale lands, nothing stays in flight after dispose).
 // No DOM: it runs in pages, workers and Node. Call init() before creating a session.
-import { validateForm } from './registry_probe.js';
+import { stepOrder, validateForm } from './registry_probe.js';
 import { probeRegistry } from './relay.js';
 
-const STEP_ORDER = ['ping', 'auth', 'token', 'catalog', 'tags', 'pull'];
 const IDLE_PING = Object.freeze({ status: 'idle', url: null, report: null });
 const IDLE_TEST = Object.freeze({ status: 'idle', steps: Object.freeze([]), report: null });
 
@@ -19,16 +18,10 @@ function pageProtocolOf(options) {
   return protocol === 'https:' || protocol === 'http:' ? protocol : undefined;
 }
 
-/** The URL the form's ping is for: the endpoint's, when the URL field has no error. */
-function pingUrlOf(check) {
-  const urlOk = check.endpoint && check.fields.url.every((d) => d.severity !== 'error');
-  return urlOk ? check.endpoint.url : null;
-}
-
-/** `steps` with `step` in its place (by id, in probe order). */
-function mergeStep(steps, step) {
+/** `steps` with `step` in its place (by id, in the core's step order). */
+function mergeStep(steps, step, order) {
   const others = steps.filter((s) => s.id !== step.id);
-  return Object.freeze([...others, step].sort((a, b) => STEP_ORDER.indexOf(a.id) - STEP_ORDER.indexOf(b.id)));
+  return Object.freeze([...others, step].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)));
 }
 
 /**
@@ -45,6 +38,7 @@ export function createConnectorForm(options = {}) {
     messages: options.messages,
   };
   const probeOptions = { messages: options.messages, relay: options.relay };
+  const order = stepOrder();
   const listeners = new Set();
   let state = Object.freeze({ check: null, ping: IDLE_PING, test: IDLE_TEST });
   let form = null;
@@ -99,7 +93,7 @@ export function createConnectorForm(options = {}) {
     alive();
     const check = validateForm(next, formOptions);
     form = next;
-    const url = pingUrlOf(check);
+    const url = check.pingUrl;
     if (url === state.ping.url) {
       set({ check });
       return check;
@@ -131,7 +125,7 @@ export function createConnectorForm(options = {}) {
     set({ test: Object.freeze({ status: 'running', steps: Object.freeze([]), report: null }) });
     const onProgress = (step) => {
       if (testController !== controller) return;
-      set({ test: Object.freeze({ ...state.test, steps: mergeStep(state.test.steps, step) }) });
+      set({ test: Object.freeze({ ...state.test, steps: mergeStep(state.test.steps, step, order) }) });
     };
     let run;
     try {

@@ -50,7 +50,8 @@ pub use crate::protocol::challenge::{parse_challenges, Challenge};
 pub use crate::protocol::link::{parse_next_link, resolve_same_origin};
 pub use crate::url_field::provider::Provider;
 pub use crate::url_field::{
-    validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlCheck, UrlOptions,
+    is_loopback_host, validate_registry_url, ApiVersion, Endpoint, PageProtocol, Scheme, UrlCheck,
+    UrlOptions,
 };
 
 /// For the fuzz targets and tests: the bounded parsers and limits behind the public API.

@@ -54,16 +54,29 @@ fn core_files_never_import_the_web_layer() {
             web.push(relative.clone());
         } else {
             assert!(uses.is_empty(), "core file src/{relative} names {uses:?}");
-            // TypeScript types are derived for the web layer only.
-            let lines: Vec<&str> = text.lines().collect();
-            for (i, line) in lines.iter().enumerate() {
-                let wasm_only = line.contains("cfg_attr(target_arch = \"wasm32\"")
-                    || (line.trim() == "use tsify::Tsify;"
-                        && i > 0
-                        && lines[i - 1].trim() == "#[cfg(target_arch = \"wasm32\")]");
+            // TypeScript types are derived for the web layer only: every mention of tsify sits
+            // in a `#[cfg_attr(target_arch = "wasm32", …)]` or a wasm32-only `use`.
+            let lower = text.to_lowercase();
+            for (at, _) in lower.match_indices("tsify") {
+                let before = text.get(..at).unwrap_or_default();
+                let attribute = before
+                    .rfind("#[")
+                    .and_then(|i| before.get(i..))
+                    .unwrap_or("");
+                let in_cfg_attr = attribute.starts_with("#[cfg_attr(")
+                    && attribute.contains("target_arch = \"wasm32\"")
+                    && !attribute.contains(']');
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let wasm_use = before.get(line_start..).unwrap_or_default() == "use tsify::"
+                    || before.get(line_start..).unwrap_or_default() == "use ";
+                let wasm_use = wasm_use
+                    && before
+                        .get(..line_start)
+                        .unwrap_or_default()
+                        .ends_with("#[cfg(target_arch = \"wasm32\")]\n");
                 assert!(
-                    !line.to_lowercase().contains("tsify") || wasm_only,
-                    "src/{relative}: tsify outside the web layer's cfg: {line}"
+                    in_cfg_attr || wasm_use,
+                    "src/{relative}: tsify outside the web layer's cfg at byte {at}"
                 );
             }
         }

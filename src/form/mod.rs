@@ -100,6 +100,9 @@ pub struct FormCheck {
     pub provider_type: ProviderType,
     /// The endpoint, as from `validateRegistryUrl`.
     pub endpoint: Option<Endpoint>,
+    /// The URL a quiet ping (or Test connection) may use: the endpoint's canonical URL when the
+    /// URL field has no error (other fields may), else null.
+    pub ping_url: Option<String>,
     /// The connector to save, present when ok.
     pub connector: Option<ConnectorDocument>,
     /// The same connector as YAML, present when ok.
@@ -340,12 +343,15 @@ pub fn validate_form(form: &ConnectorForm, options: &FormOptions) -> FormCheck {
         _ => None,
     };
     let yaml = connector.as_ref().map(ConnectorDocument::to_yaml);
+    let url_ok = !fields.url.iter().any(Diagnostic::is_error);
+    let ping_url = endpoint.as_ref().filter(|_| url_ok).map(|e| e.url.clone());
     FormCheck {
         ok: ok && connector.is_some(),
         fields,
         identifier,
         provider_type,
         endpoint,
+        ping_url,
         connector,
         yaml,
     }

@@ -226,7 +226,23 @@ pub struct ProbeReport {
     /// The same requests as `curl` commands, with `$REGISTRY_USERNAME`, `$REGISTRY_PASSWORD`
     /// and `$TOKEN` (set by the token requests) in place of the secrets.
     pub curl: Vec<String>,
+    /// In a page: the codes of the findings that mean the browser, not the registry, stopped
+    /// the check (CORS, a rejected preflight, mixed content, unreachable), so the console's
+    /// server can check it instead (the relay falls back on them). Empty elsewhere.
+    pub blocked_in_page: Vec<&'static str>,
 }
+
+/// Findings that mean the browser, not the registry, stopped a page's check.
+const BLOCKED_IN_PAGE: [F; 8] = [
+    F::CorsBlocked,
+    F::CorsBlockedPath,
+    F::CorsHeadersHidden,
+    F::PreflightRejected,
+    F::TokenCorsBlocked,
+    F::ChallengeHidden,
+    F::MixedContent,
+    F::Unreachable,
+];
 
 impl Probe {
     /// The report, with the verdict (see [`ProbeReport::verdict`] for the rule).
@@ -281,7 +297,24 @@ impl Probe {
             rate_limit: self.rate_limit.clone(),
             curl: curl_commands(&self.trace),
             trace: self.trace.clone(),
+            blocked_in_page: self.blocked_in_page(),
         }
+    }
+
+    /// The findings that mean the page could not check the registry (see
+    /// [`ProbeReport::blocked_in_page`]), each code once.
+    fn blocked_in_page(&self) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = Vec::new();
+        if !self.env.cors {
+            return codes;
+        }
+        for finding in &self.findings {
+            let blocks = BLOCKED_IN_PAGE.iter().any(|c| c.code() == finding.code);
+            if blocks && !codes.contains(&finding.code) {
+                codes.push(finding.code);
+            }
+        }
+        codes
     }
 
     /// An anonymous probe of a token registry whose anonymous token grants nothing: the

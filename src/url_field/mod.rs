@@ -177,6 +177,7 @@ impl Endpoint {
 
 /// The result of checking the URL field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct UrlCheck {
@@ -186,6 +187,17 @@ pub struct UrlCheck {
     pub endpoint: Option<Endpoint>,
     /// Errors, warnings and infos, ordered by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The URL a quiet ping (or Test connection) may use: the endpoint's canonical URL when the
+    /// field has no error, else null.
+    pub ping_url: Option<String>,
+}
+
+/// Whether `host` is this machine: 127.0.0.0/8, `::1` (also IPv4-mapped), `localhost` and
+/// `*.localhost`, in any spelling the WHATWG host parser reads (`[::1]`, `0x7f.1`, …). The one
+/// loopback rule: the URL field, the probe and the JS shell (`isLoopbackHost`) all use it.
+pub fn is_loopback_host(host: &str) -> bool {
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    host::is_loopback(host) || bare.is_some_and(host::is_loopback)
 }
 
 /// Validates and normalizes a registry URL as typed. Never panics; invalid input is a result.
@@ -231,9 +243,11 @@ fn check(input: &str, options: &UrlOptions, depth: u8) -> UrlCheck {
             .then(|| check(&fix.value, options, depth + 1).endpoint)
             .flatten()
     });
+    let ping_url = endpoint.as_ref().filter(|_| ok).map(|e| e.url.clone());
     UrlCheck {
         ok,
         endpoint,
         diagnostics,
+        ping_url,
     }
 }

@@ -186,27 +186,33 @@ fn environment(server: bool) -> Environment {
     }
 }
 
-/// Tests a registry connection from here (browser: under CORS) and explains the result.
-#[wasm_bindgen(js_name = probeRegistry, unchecked_return_type = "Promise<ProbeReport>")]
-pub fn probe_registry(
-    #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
-) -> Result<js_sys::Promise, JsError> {
+/// A probe's arguments, read and checked once: what `probeRegistry` runs and what
+/// `checkProbeRequest` only checks.
+struct ProbeArguments {
+    request: ProbeRequest,
+    signal: Option<web_sys::AbortSignal>,
+    on_progress: Option<Function>,
+    fetch: Option<Function>,
+    deadline_ms: Option<f64>,
+    messages: Vec<(String, String)>,
+    server: bool,
+}
+
+/// Reads `request` and `options` as `probeRegistry` takes them; an error names the field, never
+/// a value (`argument_error` never quotes one).
+fn probe_arguments(request: JsValue, options: &JsValue) -> Result<ProbeArguments, JsError> {
     if !request.is_object() {
         return Err(JsError::new("probeRegistry expects a request object"));
     }
-    // The message names the field only: `argument_error` never quotes a value.
     let mut request: ProbeRequest = from_js(request)
         .map_err(|message| JsError::new(&format!("invalid probe request: {message}")))?;
     let property = |key: &str| {
         if options.is_object() {
-            Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED)
+            Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
         } else {
             JsValue::UNDEFINED
         }
     };
-    let signal = property("signal").dyn_into::<web_sys::AbortSignal>().ok();
-    let on_progress = property("onProgress").dyn_into::<Function>().ok();
     let fetch = property("fetch");
     let fetch = if fetch.is_undefined() || fetch.is_null() {
         None
@@ -217,9 +223,9 @@ pub fn probe_registry(
                 .map_err(|_| invalid("fetch must be a function".into()))?,
         )
     };
-    let options: ProbeOptionValues = from_js(options.clone()).map_err(invalid)?;
-    if options.origin.is_some() {
-        request.origin = options.origin;
+    let values: ProbeOptionValues = from_js(options.clone()).map_err(invalid)?;
+    if values.origin.is_some() {
+        request.origin = values.origin;
     }
     // "null" is a real origin (file: pages, sandboxed frames) with nothing to replay: the core
     // ignores it; anything else that is no origin is a caller's mistake.
@@ -229,18 +235,59 @@ pub fn probe_registry(
             "origin must be a page origin such as https://console.example".into(),
         ));
     }
-    let deadline_ms = match options.deadline_ms {
+    let deadline_ms = match values.deadline_ms {
         Some(ms) if !ms.is_finite() || ms <= 0.0 => {
             return Err(invalid("deadlineMs must be a positive number".into()))
         }
         other => other,
     };
-    let messages = options.messages.unwrap_or_default().into_iter().collect();
-    let env = environment(options.server.unwrap_or(false));
-    let probe = Probe::with_messages(request, env, messages);
+    Ok(ProbeArguments {
+        request,
+        signal: property("signal").dyn_into::<web_sys::AbortSignal>().ok(),
+        on_progress: property("onProgress").dyn_into::<Function>().ok(),
+        fetch,
+        deadline_ms,
+        messages: values.messages.unwrap_or_default().into_iter().collect(),
+        server: values.server.unwrap_or(false),
+    })
+}
+
+/// Tests a registry connection from here (browser: under CORS) and explains the result.
+#[wasm_bindgen(js_name = probeRegistry, unchecked_return_type = "Promise<ProbeReport>")]
+pub fn probe_registry(
+    #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
+) -> Result<js_sys::Promise, JsError> {
+    let args = probe_arguments(request, &options)?;
+    let probe = Probe::with_messages(args.request, environment(args.server), args.messages);
+    let (signal, on_progress, fetch, deadline_ms) =
+        (args.signal, args.on_progress, args.fetch, args.deadline_ms);
     Ok(wasm_bindgen_futures::future_to_promise(async move {
         let report =
             crate::web::driver::run(probe, signal, on_progress, fetch, deadline_ms).await?;
         to_js(&report).map_err(JsValue::from)
     }))
+}
+
+/// Checks a probe's arguments as `probeRegistry` does, without probing: throws the same error
+/// for the same mistake (the relay's `always` mode uses it before sending the request away).
+#[wasm_bindgen(js_name = checkProbeRequest)]
+pub fn check_probe_request(
+    #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
+) -> Result<(), JsError> {
+    probe_arguments(request, &options).map(|_| ())
+}
+
+/// The probe's steps in the order they run and are reported (`ping`, `auth`, …, `pull`).
+#[wasm_bindgen(js_name = stepOrder, unchecked_return_type = "StepId[]")]
+pub fn step_order() -> Result<JsValue, JsError> {
+    to_js(&crate::StepId::ALL)
+}
+
+/// Whether `host` is this machine (127.0.0.0/8, `[::1]`, `localhost`, `*.localhost`): the one
+/// loopback rule of the URL field and the probe.
+#[wasm_bindgen(js_name = isLoopbackHost)]
+pub fn is_loopback_host(host: &str) -> bool {
+    crate::is_loopback_host(host)
 }

@@ -7,9 +7,11 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createProbeHandler, toNodeListener } from 'registry-probe/server';
 import { createPolicy } from '../../pkg/policy.js';
+import init from 'registry-probe';
 
 let counting, countingPort, hits = 0;
 before(async () => {
+  await init(); // the policy's loopback rule is the core's
   counting = createServer((req, res) => {
     hits++;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Docker-Distribution-Api-Version': 'registry/2.0' });
