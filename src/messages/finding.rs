@@ -71,11 +71,6 @@ impl Finding {
             snippet: None,
         }
     }
-
-    /// True for errors.
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
 }
 
 /// A finding's fix in the console's words where `messages` has `<code>.fix`, slots filled.

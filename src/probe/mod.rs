@@ -168,10 +168,10 @@ fn origin_of(url: &str) -> String {
 }
 
 impl Probe {
-    /// The steps that changed since the last call (for progress callbacks), in step order.
+    /// The steps that changed since the last call (for progress callbacks), in step order (the
+    /// order of `steps`).
     pub fn take_progress(&mut self) -> Vec<ProbeStep> {
-        let mut changed = std::mem::take(&mut self.changed);
-        changed.sort();
+        let changed = std::mem::take(&mut self.changed);
         self.steps
             .iter()
             .filter(|step| changed.contains(&step.id))

@@ -75,12 +75,7 @@ impl Provider {
 /// Returns the provider and whether the host serves a single registry at its root.
 pub(crate) fn classify_provider(host: &str, path: &[&str]) -> (Provider, bool) {
     // A label contains `word` exactly when the host does (words have no dot).
-    let names = |word: &str| {
-        let first = word.as_bytes().first().copied();
-        host.as_bytes()
-            .windows(word.len())
-            .any(|w| w.first().copied() == first && w == word.as_bytes())
-    };
+    let names = |word: &str| host.contains(word);
     let first_path = path.first().copied().unwrap_or_default();
     if DOCKER_HUB_API_HOSTS.contains(&host) || DOCKER_HUB_ALIASES.contains(&host) {
         (Provider::Dockerhub, true)
