@@ -186,7 +186,7 @@ codes! {
     /// Docker Hub over http.
     UrlDockerhubHttps = "url-dockerhub-https", Error, "Use https://: Docker Hub does not serve its API over http.";
     /// Docker Hub's retired v1 API.
-    UrlDockerhubV1Retired = "url-dockerhub-v1-retired", Warning, "Docker Hub retired its v1 API; use https://index.docker.io/v2/ unless your tooling really needs v1.";
+    UrlDockerhubV1Retired = "url-dockerhub-v1-retired", Warning, "Docker Hub retired its v1 registry API: docker, and Test connection, read this address as Docker Hub's v2 API, so save {detail} unless your tooling needs the v1 form.";
     /// An http registry probed from an https page.
     UrlMixedContent = "url-mixed-content", Warning, "This page is served over https, so the browser blocks requests to an http registry; a server-side connection may still work.";
 

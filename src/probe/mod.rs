@@ -119,6 +119,9 @@ enum Authorization {
 pub struct Probe {
     env: Environment,
     endpoint: Option<Endpoint>,
+    /// The endpoint as validated, when the probe talks to another one (Docker Hub's v1 URL is
+    /// checked through its v2 API); the report gives this one.
+    validated: Option<Endpoint>,
     credentials: Option<(String, String)>,
     repository: Option<String>,
     timeout_ms: u32,

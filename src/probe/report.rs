@@ -285,7 +285,7 @@ impl Probe {
             ran_from: self.ran_from,
             summary: text.render(&self.messages, &[]),
             verdict,
-            endpoint: self.endpoint.clone(),
+            endpoint: self.validated.clone().or_else(|| self.endpoint.clone()),
             api_version: self.api_version,
             auth: self.auth,
             permissions: self.permissions,

@@ -288,6 +288,7 @@ impl Probe {
         let mut probe = Probe {
             env,
             endpoint: None,
+            validated: None,
             credentials: None,
             repository: request
                 .repository
@@ -371,6 +372,15 @@ impl Probe {
                 probe.phase = Phase::Finish;
                 return probe;
             }
+        };
+        let endpoint = match endpoint.dockerhub_v2() {
+            Some(v2) => {
+                let slots = [("detail", endpoint.url.as_str()), ("url", v2.url.as_str())];
+                probe.finding_with(F::DockerhubV1AsV2, &slots);
+                probe.validated = Some(endpoint);
+                v2
+            }
+            None => endpoint,
         };
         let origin = origin_of(&endpoint.url);
         let plain_remote = endpoint.scheme == Scheme::Http && !endpoint.is_loopback();

@@ -154,6 +154,23 @@ impl Endpoint {
         })
     }
 
+    /// For Docker Hub's v1 URL (`https://index.docker.io/v1/`, what `docker info` prints and
+    /// `docker login` writes), the endpoint a check talks to: the same host's v2 API. Docker
+    /// retired Hub's v1 registry API in 2019, and docker itself reads that URL as Docker Hub and
+    /// speaks v2 to it (../shared/providers.md §1.10). `None` for every other endpoint.
+    pub fn dockerhub_v2(&self) -> Option<Endpoint> {
+        if self.provider != Provider::Dockerhub || self.api_version != ApiVersion::V1 {
+            return None;
+        }
+        let url = format!("{}/v2/", self.base_url());
+        Some(Endpoint {
+            api_version: ApiVersion::V2,
+            ping_url: url.clone(),
+            url,
+            ..self.clone()
+        })
+    }
+
     /// Invariant check for tests: the canonical URL normalizes to this same endpoint, error-free.
     #[doc(hidden)]
     pub fn check_invariants(&self) -> Result<(), String> {

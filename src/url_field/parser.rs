@@ -313,7 +313,15 @@ impl Parser<'_> {
             }
             if let (ApiVersion::V1, Some(i)) = (version, version_at) {
                 if let Some((_, span)) = segs.get(i) {
-                    self.push(Code::UrlDockerhubV1Retired, span.clone(), "");
+                    let port_text = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    let v2 = format!("https://{ascii}{port_text}/v2/");
+                    let label = format!("Use {v2}");
+                    self.push_fix(
+                        Code::UrlDockerhubV1Retired,
+                        span.clone(),
+                        &v2,
+                        (&label, v2.clone()),
+                    );
                 }
             }
         }

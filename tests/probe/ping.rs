@@ -214,3 +214,48 @@ fn plain_http_to_a_tls_port_says_use_https() {
         Some("Use https://10.0.0.5:5000.")
     );
 }
+
+/// Docker Hub's v1 URL (what `docker info` prints and `docker login` writes) is checked through
+/// Docker Hub's v2 API, as docker does: Hub's v1 registry API is retired (providers.md §1.10).
+#[test]
+fn docker_hub_s_v1_url_is_checked_through_its_v2_api() {
+    for (typed, v1, v2) in [
+        (
+            "index.docker.io/v1/",
+            "https://index.docker.io/v1/",
+            "https://index.docker.io/v2/",
+        ),
+        (
+            "https://registry.hub.docker.com/v1",
+            "https://registry.hub.docker.com/v1/",
+            "https://registry.hub.docker.com/v2/",
+        ),
+        (
+            "docker.io/v1/",
+            "https://index.docker.io/v1/",
+            "https://index.docker.io/v2/",
+        ),
+    ] {
+        let hub = "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"";
+        let mut request = req(typed);
+        request.ping_only = Some(true);
+        let report = Scenario::new(request, NODE)
+            .get(v2, None, unauthorized(hub))
+            .run();
+        assert_eq!(codes(&report), ["dockerhub-v1-as-v2"], "{typed}");
+        let endpoint = report
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| panic!("no endpoint"));
+        assert_eq!(endpoint.url, v1, "the endpoint as validated");
+        assert_eq!(report.api_version, Some(registry_probe::ApiVersion::V2));
+        assert_eq!(report.trace[0].url, v2);
+        assert!(report.curl[0].contains(v2), "{}", report.curl[0]);
+        assert!(report.findings[0].message.contains(v1) && report.findings[0].message.contains(v2));
+    }
+    // Another host's v1 URL keeps the v1 handling.
+    let other = Scenario::new(req("https://r.example.com/v1/"), NODE)
+        .get("https://r.example.com/v1/_ping", None, ok("{}"))
+        .run();
+    assert!(!codes(&other).contains(&"dockerhub-v1-as-v2"));
+}
