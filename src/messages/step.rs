@@ -103,6 +103,8 @@ texts! {
     PullRunning = "step-pull-running", "Checking that {image} can be pulled.";
     /// The manifest can be pulled.
     PullOk = "step-pull-ok", "{image} can be pulled.";
+    /// The tag is a multi-platform image (an index) that can be pulled.
+    PullOkIndex = "step-pull-ok-index", "{image} can be pulled: it is a multi-platform image.";
     /// The manifest cannot be pulled.
     PullDenied = "step-pull-denied", "{image} cannot be pulled.";
     /// The manifest does not exist.

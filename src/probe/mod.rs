@@ -77,6 +77,9 @@ enum Phase {
     Pull {
         repository: String,
         tag: String,
+        /// The second `HEAD` of a page (or the CORS replay): the index types, after the image
+        /// manifest types found nothing.
+        indexes: bool,
     },
     Finish,
 }

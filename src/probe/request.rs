@@ -41,9 +41,14 @@ pub const MAX_REPOSITORIES: usize = 100_000;
 /// Tags kept in the report.
 pub const MAX_TAGS: usize = 10_000;
 /// Docker v2 and OCI image manifests; under 128 bytes so a GET/HEAD without credentials stays
-/// CORS-simple (no preflight). Multi-platform indexes are not asked for.
+/// CORS-simple (no preflight).
 pub const MANIFEST_ACCEPT: &str =
     "application/vnd.docker.distribution.manifest.v2+json,application/vnd.oci.image.manifest.v1+json";
+/// Multi-platform indexes: the OCI image index (what `docker buildx` pushes by default, with an
+/// attestation manifest) and the Docker manifest list; under 128 bytes as well. Without them in
+/// `Accept`, distribution (and GHCR) answer an index's tag 404.
+pub const INDEX_ACCEPT: &str =
+    "application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json";
 
 /// What to test, as the caller gives it.
 #[derive(Clone, Default, Deserialize)]

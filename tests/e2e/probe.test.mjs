@@ -225,3 +225,29 @@ test('the verdict on the real token registry: anonymous gets nothing, a token sc
   assert.equal(open.findings[1].message, 'Anonymous users cannot list images (the registry denied the catalog).');
   assert.ok(!JSON.stringify(scoped).includes('puller-pass'));
 });
+
+test('images as docker buildx pushes them (an OCI index with an attestation manifest) and a Docker manifest list pass the pull check: in Chromium, from Node and through the server', { timeout: 60000 }, async () => {
+  const { MULTI_PLATFORM } = await import('../rig/populate.mjs');
+  const { createProbeHandler } = await import('registry-probe/server');
+  const handler = createProbeHandler({ allowHosts: ['127.0.0.1'] });
+  const inPage = (repository) => probe({ url: rig.registries.open, repository }).then((x) => x.report);
+  const inNode = (repository) => probeRegistry({ url: rig.registries.open, repository });
+  const viaServer = async (repository) => (await handler(new Request('http://console.test/probe', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: rig.registries.open, repository }),
+  }))).json();
+  // Chromium is on another origin: each Accept stays within the CORS-safelisted 128 bytes, so an
+  // index takes two HEADs (image manifests, then indexes); Node and the server ask once.
+  for (const [where, run, heads] of [['Chromium', inPage, 2], ['Node', inNode, 1], ['the server', viaServer, 1]]) {
+    const report = await run(MULTI_PLATFORM.index);
+    const manifests = report.trace.filter((t) => t.url.includes('/manifests/latest'));
+    assert.equal(report.verdict, 'ok', `${where}: ${codes(report)}`);
+    assert.equal(step(report, 'pull').summary, `${MULTI_PLATFORM.index}:latest can be pulled: it is a multi-platform image.`, where);
+    assert.equal(manifests.length, heads, `${where}: ${manifests.map((t) => t.requestHeaders.accept).join(' | ')}`);
+    assert.ok(manifests.every((t) => t.method === 'HEAD' && t.requestHeaders.accept.length <= (heads === 2 ? 128 : 1000)), where);
+    // A Docker manifest list can be pulled too (distribution rewrites it to the amd64 image for
+    // an Accept without the list type, and gives the list itself with it).
+    const list = await run(MULTI_PLATFORM.list);
+    assert.equal(list.verdict, 'ok', `${where}: ${codes(list)}`);
+    assert.equal(step(list, 'pull').status, 'ok', where);
+  }
+});

@@ -68,6 +68,58 @@ async function pushRepository(base, name, tags, mountFrom) {
   }
 }
 
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+/** PUTs `manifest` (an object) to `name` by `reference` (a tag, or its digest when omitted). */
+async function putManifest(base, name, manifest, reference) {
+  const body = Buffer.from(JSON.stringify(manifest));
+  await ok(await fetch(`${base}/v2/${name}/manifests/${reference ?? sha(body)}`, {
+    method: 'PUT', body, headers: { 'Content-Type': manifest.mediaType },
+  }), `put manifest ${name}:${reference ?? 'digest'}`);
+  return { mediaType: manifest.mediaType, digest: sha(body), size: body.length };
+}
+
+/**
+ * Multi-platform `latest` tags: on `index`, an OCI image index holding the linux/amd64 image and
+ * an attestation manifest, as `docker buildx build --push` pushes by default; on `list`, a Docker
+ * manifest list. Children first, by digest, then the index by tag (../shared/RECIPES.md,
+ * 2026-12-06). Both repositories already hold the blobs (pushRepository).
+ */
+async function pushMultiPlatform(base, name, list) {
+  const layer = Buffer.from('registry-probe sample layer\n');
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha(layer)] } }));
+  const statement = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://spdx.dev/Document', predicate: {} }));
+  const empty = Buffer.from('{}');
+  for (const blob of [layer, config, statement, empty]) await pushBlob(base, name, blob);
+  const platform = await putManifest(base, name, {
+    schemaVersion: 2, mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: config.length, digest: sha(config) },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: layer.length, digest: sha(layer) }],
+  });
+  const attestation = await putManifest(base, name, {
+    schemaVersion: 2, mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: empty.length, digest: sha(empty) },
+    layers: [{ mediaType: 'application/vnd.in-toto+json', size: statement.length, digest: sha(statement), annotations: { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' } }],
+  });
+  await putManifest(base, name, {
+    schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      { ...platform, platform: { architecture: 'amd64', os: 'linux' } },
+      { ...attestation, platform: { architecture: 'unknown', os: 'unknown' },
+        annotations: { 'vnd.docker.reference.digest': platform.digest, 'vnd.docker.reference.type': 'attestation-manifest' } },
+    ],
+  }, 'latest');
+  const docker = image(false);
+  const single = await putManifest(base, list, JSON.parse(docker.manifest));
+  await putManifest(base, list, {
+    schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    manifests: [{ ...single, platform: { architecture: 'amd64', os: 'linux' } }],
+  }, 'latest');
+}
+
+/** Whose `latest` is multi-platform: an OCI index as buildx pushes it, and a Docker manifest list. */
+export const MULTI_PLATFORM = { index: 'team/tools/builder', list: 'team/app/web' };
+
 /** Pushes every sample repository to the (auth-free) registry at `base`. */
 export async function populate(base) {
   const entries = Object.entries(sampleRepositories());
@@ -81,6 +133,7 @@ export async function populate(base) {
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
+  await pushMultiPlatform(base, MULTI_PLATFORM.index, MULTI_PLATFORM.list);
   return entries.length;
 }
 

@@ -19,7 +19,7 @@ import { ISSUER, SERVICE, USERS, makeSigningKey, startTokenServer } from './toke
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Bump when the sample content changes: the cached data dir is keyed on it. */
-const CONTENT_VERSION = 'v1';
+const CONTENT_VERSION = 'v2'; // v2: multi-platform tags on team/tools/builder
 /** The sample content every rig registry serves (for registries a test starts itself). */
 export const RIG_STORAGE = join(ROOT, 'target', 'rig-data', CONTENT_VERSION);
 export { freePort };
