@@ -138,6 +138,8 @@ codes! {
     TlsNotTlsPublic = "tls-not-tls-public", Warning, "{detail} is neither on this machine nor on a private network: plain http would expose the credentials, so enable TLS rather than switching to http.";
     /// Docker Hub's v1 URL was checked through Docker Hub's v2 API, as docker does.
     DockerhubV1AsV2 = "dockerhub-v1-as-v2", Info, "{detail} is Docker Hub's v1 address, whose registry API Docker retired: this check used Docker Hub's v2 API at {url}, as docker does.", fix "Save {url} as the registry URL.";
+    /// The repository field names an image of another registry; nothing was sent.
+    RepositoryOtherRegistry = "repository-other-registry", Error, "The repository names an image on {detail}, not on this registry, so nothing was checked.", fix "Enter {url} as the registry URL, or a repository of this registry.";
     /// The driver's deadline for the whole probe passed (`deadlineMs`; the server's `maxProbeMs`).
     ProbeDeadline = "probe-deadline", Warning, "The check stopped at its time limit ({detail}) during the {step} step: what it confirmed is shown, the rest is unknown.", fix "Check that the registry and its token service answer quickly; the console's administrators can give the check more time (maxProbeMs).";
     /// The probe sent as many requests as one check may ([`crate::probe::MAX_REQUESTS`]).

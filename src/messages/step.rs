@@ -105,6 +105,10 @@ texts! {
     PullOk = "step-pull-ok", "{image} can be pulled.";
     /// The tag is a multi-platform image (an index) that can be pulled.
     PullOkIndex = "step-pull-ok-index", "{image} can be pulled: it is a multi-platform image.";
+    /// No credentials on a token registry: a token per request's scope, no login check.
+    AuthAnonymousTokens = "step-auth-anonymous-tokens", "No credentials: each request asks the token service for its own scope, as docker does.";
+    /// The repository field names another registry.
+    RepositoryOtherRegistry = "step-repository-other-registry", "The repository is on another registry.";
     /// The manifest cannot be pulled.
     PullDenied = "step-pull-denied", "{image} cannot be pulled.";
     /// The manifest does not exist.

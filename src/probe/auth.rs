@@ -123,6 +123,8 @@ impl Probe {
                     .then(|| parse_token_answer(&response.body))
                     .flatten();
                 let got = answer.is_some();
+                // The first token request (the login check, or an anonymous probe's first scope).
+                let first = self.tokens.is_empty();
                 if let Some(answer) = &answer {
                     self.token_details(&scope, answer.expires_in, &answer.token);
                 }
@@ -143,11 +145,17 @@ impl Probe {
                     } else if scope.is_empty() {
                         self.finding(F::TokenDenied, &realm);
                     }
-                } else {
+                } else if scope.is_empty() || status >= 500 || status == 200 {
                     self.finding(F::TokenInvalid, &realm);
                 }
+                // A scope refused with another 4xx (Quay answers the catalog scope 400,
+                // providers.md §3.2) is named by the request's own answer, sent without it.
                 self.fail_step(StepId::Token, StepText::TokenRefused, &[], Some(status));
-                if scope.is_empty() {
+                // A service that gives no usable answer to its first request (a 5xx, an
+                // unreadable 200) will give none: nothing can be checked.
+                let broken = !(400..500).contains(&status);
+                if scope.is_empty() || (first && broken) {
+                    self.auth_ok = false;
                     self.fail_step(StepId::Auth, StepText::AuthFailed, &[], None);
                     Phase::Finish
                 } else {
@@ -241,11 +249,12 @@ impl Probe {
         }
     }
 
-    /// The token service did not answer: no token for `scope`; without the first token the
-    /// probe is over.
+    /// The token service did not answer: no token for `scope`. When it never answered (the
+    /// first token request: the login check, or an anonymous probe's first scope), every
+    /// request would fail the same way, so the probe is over.
     fn no_token(&mut self, scope: String, then: Phase) -> Phase {
         self.fail_step(StepId::Token, StepText::TokenUnreachable, &[], None);
-        let first = scope.is_empty();
+        let first = self.tokens.is_empty();
         self.tokens.push((scope, None));
         if first {
             Phase::Finish

@@ -31,6 +31,7 @@ mod cors_snippet;
 mod network;
 mod ping;
 mod report;
+mod repository;
 mod request;
 mod scheme;
 mod tags;
@@ -127,6 +128,9 @@ pub struct Probe {
     validated: Option<Endpoint>,
     credentials: Option<(String, String)>,
     repository: Option<String>,
+    /// The tag or digest the repository field names (`alpine:3.20`), checked instead of the
+    /// usual `latest`.
+    reference: Option<String>,
     timeout_ms: u32,
     max_pages: u32,
     phase: Phase,

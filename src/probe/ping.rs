@@ -198,6 +198,23 @@ impl Probe {
                 return Phase::Finish;
             }
             self.realm = Some((realm.into(), bearer.param("service").map(str::to_string)));
+            if self.credentials.is_none() && self.ping_only {
+                return Phase::Finish;
+            }
+            if self.credentials.is_none() {
+                // No login to check: as docker does, ask the token service for each request's
+                // own scope. A scope-less anonymous token is refused by Quay, Harbor and GitLab
+                // (../shared/providers.md §3.2, §7.2, §8.2) for repositories anyone may pull.
+                self.auth_ok = true;
+                self.set_step(
+                    StepId::Auth,
+                    StepStatus::Skipped,
+                    StepText::AuthAnonymousTokens,
+                    &[],
+                    None,
+                );
+                return self.after_auth();
+            }
             Phase::Token {
                 scope: String::new(),
                 then: Box::new(Phase::AuthRetry),

@@ -4,6 +4,7 @@
 
 use super::cors::CorsReplay;
 use super::report::{Permissions, ProbeReport, ProbeStep, RanFrom, Status, StepId, StepStatus};
+use super::repository::{read_repository, RepositoryField};
 use super::{origin_of, Phase, Probe};
 use crate::form::credentials::{check_password, check_username};
 use crate::messages::diagnostic::Severity;
@@ -295,10 +296,9 @@ impl Probe {
             endpoint: None,
             validated: None,
             credentials: None,
-            repository: request
-                .repository
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty()),
+            // Read for the endpoint below (repository.rs).
+            repository: None,
+            reference: None,
             timeout_ms: request
                 .timeout_ms
                 .filter(|t| *t > 0)
@@ -387,6 +387,35 @@ impl Probe {
             }
             None => endpoint,
         };
+        let field = request
+            .repository
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        match field.map(|text| read_repository(text, &endpoint)) {
+            Some(RepositoryField::Here {
+                repository,
+                reference,
+            }) => {
+                probe.repository = Some(repository);
+                probe.reference = reference;
+            }
+            Some(RepositoryField::Elsewhere(domain)) => {
+                // Nothing is sent: the repository belongs to another registry.
+                let fix = validate_registry_url(&domain, &UrlOptions::default())
+                    .endpoint
+                    .map_or(domain.clone(), |e| e.url);
+                probe.finding_with(
+                    F::RepositoryOtherRegistry,
+                    &[("detail", &domain), ("url", &fix)],
+                );
+                probe.fail_step(StepId::Tags, StepText::RepositoryOtherRegistry, &[], None);
+                probe.endpoint = Some(endpoint);
+                probe.phase = Phase::Finish;
+                return probe;
+            }
+            None => {}
+        }
         let origin = origin_of(&endpoint.url);
         let plain_remote = endpoint.scheme == Scheme::Http && !endpoint.is_loopback();
         if env.cors && env.page_protocol == Some(PageProtocol::Https) && plain_remote {

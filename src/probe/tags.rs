@@ -138,11 +138,12 @@ impl Probe {
                         ],
                         Some(200),
                     );
-                    let tag = tags
-                        .iter()
-                        .find(|t| *t == "latest")
-                        .or_else(|| tags.iter().find(|t| is_tag(t)))
-                        .cloned();
+                    let tag = self.reference.clone().or_else(|| {
+                        tags.iter()
+                            .find(|t| *t == "latest")
+                            .or_else(|| tags.iter().find(|t| is_tag(t)))
+                            .cloned()
+                    });
                     self.tags = Some(TagsReport {
                         repository: repository.clone(),
                         tags,
@@ -177,7 +178,7 @@ impl Probe {
                 // Pulling may still be allowed: check the usual tag.
                 Phase::Pull {
                     repository,
-                    tag: "latest".into(),
+                    tag: self.reference.clone().unwrap_or_else(|| "latest".into()),
                     indexes: false,
                 }
             }

@@ -81,3 +81,20 @@ test('the field\'s v1 warning has the v2 URL as its fix', () => {
   assert.deepEqual(warning.fix, { label: 'Use https://index.docker.io/v2/', value: 'https://index.docker.io/v2/' });
   assert.match(warning.message, /read this address as Docker Hub's v2 API/);
 });
+
+test('official images by their usual name: alpine is library/alpine, alpine:3.20 checks that tag; another registry sends nothing', async () => {
+  for (const repository of ['alpine', 'alpine:3.20', 'docker.io/alpine', 'docker.io/library/alpine:latest']) {
+    const report = await probeRegistry({ url: 'docker.io', repository }, { fetch: hub.fetch });
+    assert.equal(report.verdict, 'ok', `${repository}: ${codes(report).join()}`);
+    assert.equal(report.tags.repository, 'library/alpine', repository);
+  }
+  const tagged = await probeRegistry({ url: 'docker.io', repository: 'alpine:3.20' }, { fetch: hub.fetch });
+  assert.ok(tagged.trace.some((t) => t.url.endsWith('/v2/library/alpine/manifests/3.20')));
+  const before = hub.log.length;
+  const elsewhere = await probeRegistry({ url: 'docker.io', repository: 'ghcr.io/acme/app' }, { fetch: hub.fetch });
+  assert.deepEqual(codes(elsewhere), ['repository-other-registry']);
+  assert.equal(hub.log.length, before, 'nothing was sent');
+  // Anonymous, no scope-less token is asked for (Hub would issue one; Quay, Harbor and GitLab refuse it).
+  const anonymous = await probeRegistry({ url: 'docker.io', repository: 'alpine' }, { fetch: hub.fetch });
+  assert.ok(anonymous.trace.every((t) => !t.url.startsWith('https://auth.docker.io/') || t.url.includes('scope=')), anonymous.trace.map((t) => t.url).join(' '));
+});

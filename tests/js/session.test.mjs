@@ -12,6 +12,8 @@ let server, base;
 const seen = [];
 const open = new Set();
 const started = Date.now();
+/** The `/slow/` requests the server has answered (written, whether or not the client stayed). */
+const slowAnswered = [];
 
 before(async () => {
   await init();
@@ -21,6 +23,7 @@ before(async () => {
     open.add(res);
     res.on('close', () => open.delete(res));
     const answer = () => {
+      if (req.url.startsWith('/slow/')) slowAnswered.push(req.url);
       res.writeHead(200, { 'Content-Type': 'application/json', 'Docker-Distribution-Api-Version': 'registry/2.0' });
       res.end(req.url.endsWith('/_catalog?n=100') ? '{"repositories":[]}' : '{}');
     };
@@ -67,10 +70,13 @@ test('a slow ping for URL A answered after the user moved to URL B never shows',
   const states = [];
   session.subscribe((s) => states.push(s));
   session.update(form(`${base}/slow/a`));
-  await until(() => session.state.ping.status === 'running');
+  // A's ping is in flight: the server has it (waiting for the session's state alone would race
+  // the connection, and under load A might not be sent at all).
+  await until(() => pingsTo('/slow/a').length === 1);
   session.update(form(`${base}/t2b`));
   await until(() => session.state.ping.status === 'done');
-  await sleep(600); // past the slow answer for A
+  await until(() => slowAnswered.includes('/slow/a/v2/')); // the slow answer for A is out
+  await sleep(50);
   assert.equal(pingsTo('/slow/a').length, 1);
   assert.equal(session.state.ping.url, `${base}/t2b/v2/`);
   for (const s of states) {

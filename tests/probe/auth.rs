@@ -105,11 +105,11 @@ fn a_realm_is_normalized_before_use() {
     // Case, the default port, dot segments and the fragment are normalized; the query is kept.
     let challenge =
         r#"Bearer realm="HTTPS://Auth.Example.COM:443/a/../token?x=1#frag",service="r""#;
-    let report = Scenario::new(req("r.example.com"), NODE)
+    let report = Scenario::new(with_user("r.example.com"), NODE)
         .ping(unauthorized(challenge))
         .get(
             "https://auth.example.com/token?x=1&service=r",
-            None,
+            Some(BASIC),
             answer(500, &[], String::new()),
         )
         .run();
@@ -166,4 +166,88 @@ fn a_redirect_with_credentials_is_refused() {
         .get("/v2/", Some(BASIC), Fail(Failure::Redirect))
         .run();
     assert_eq!(codes(&report), ["redirect-refused"]);
+}
+
+/// Quay.io anonymous, a public repository (../shared/providers.md §3): `/v2/` is 401 with a Bearer
+/// challenge and the body `true` (§3.1); a scope-less anonymous token is refused, so none is
+/// asked (§3.2); the catalog scope is refused with 400 (§3.2), the catalog without a token lists
+/// nothing (§3.3); the repository's own scope gets a token, and its tags and manifest answer.
+#[test]
+fn quay_anonymous_on_a_public_repository_asks_only_for_its_scope() {
+    let quay = "https://quay.io";
+    let challenge = r#"Bearer realm="https://quay.io/v2/auth",service="quay.io""#;
+    let request = ProbeRequest {
+        repository: Some("coreos/etcd".into()),
+        ..req("quay.io")
+    };
+    let report = Scenario::new(request, NODE)
+        .get(
+            format!("{quay}/v2/"),
+            None,
+            answer(401, &[V, ("www-authenticate", challenge), ("content-type", "text/html; charset=utf-8")], "true".into()),
+        )
+        .get(
+            "https://quay.io/v2/auth?service=quay.io&scope=registry%3Acatalog%3A*",
+            None,
+            answer(400, &[], r#"{"errors":[{"code":"INVALID_REQUEST","message":"Unable to decode repository and actions: registry:catalog:*","detail":{}}]}"#.into()),
+        )
+        .get(format!("{quay}/v2/_catalog?n=100"), None, ok(r#"{"repositories":[]}"#))
+        .get(
+            "https://quay.io/v2/auth?service=quay.io&scope=repository%3Acoreos%2Fetcd%3Apull",
+            None,
+            ok(r#"{"token":"Q1"}"#),
+        )
+        .get(format!("{quay}/v2/coreos/etcd/tags/list"), Some("Bearer Q1"), ok(r#"{"name":"coreos/etcd","tags":["latest"]}"#))
+        .head(format!("{quay}/v2/coreos/etcd/manifests/latest"), Some("Bearer Q1"), answer(200, &[], String::new()))
+        .run();
+    assert_eq!(codes(&report), ["quay-anonymous"]);
+    // The catalog answered (empty): the verdict rule counts it; quay-anonymous says why it is empty.
+    assert_eq!(report.verdict, Verdict::Ok);
+    assert_eq!(report.permissions.pull, Status::Yes);
+    assert!(
+        report
+            .trace
+            .iter()
+            .all(|t| !t.url.ends_with("/v2/auth?service=quay.io")),
+        "no scope-less token"
+    );
+}
+
+/// Docker Hub's official images by their usual name: `alpine` is `library/alpine` (as docker and
+/// distribution/reference read it; an unprefixed scope gets a token granting nothing, §1.2), and
+/// `alpine:3.20` checks that tag.
+#[test]
+fn docker_hub_reads_alpine_as_library_alpine_and_checks_the_tag_given() {
+    let hub = "https://index.docker.io";
+    let challenge = r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io""#;
+    let request = ProbeRequest {
+        repository: Some("alpine:3.20".into()),
+        ..req("docker.io")
+    };
+    let report = Scenario::new(request, NODE)
+        .get(format!("{hub}/v2/"), None, unauthorized(challenge))
+        .get(
+            "https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Alibrary%2Falpine%3Apull",
+            None,
+            ok(r#"{"token":"D1"}"#),
+        )
+        .get(format!("{hub}/v2/library/alpine/tags/list"), Some("Bearer D1"), ok(r#"{"tags":["latest","3.20"]}"#))
+        .head(format!("{hub}/v2/library/alpine/manifests/3.20"), Some("Bearer D1"), answer(200, &[], String::new()))
+        .run();
+    assert_eq!(report.verdict, Verdict::Ok);
+    // A reference to another registry sends nothing and names that registry's URL.
+    let elsewhere = Scenario::new(
+        ProbeRequest {
+            repository: Some("ghcr.io/acme/app:1.0".into()),
+            ..req("docker.io")
+        },
+        NODE,
+    )
+    .run();
+    assert_eq!(codes(&elsewhere), ["repository-other-registry"]);
+    assert_eq!(elsewhere.requests, 0);
+    assert_eq!(
+        elsewhere.findings[0].fix.as_deref(),
+        Some("Enter https://ghcr.io/v2/ as the registry URL, or a repository of this registry.")
+    );
 }

@@ -27,12 +27,19 @@ fn alpine(request: ProbeRequest) -> ProbeRequest {
 }
 
 /// The token registry's exchanges up to the tags of library/alpine, with `auth` sent to the
-/// token service and tokens A0 (login), A1 (catalog) and A2 (alpine).
+/// token service and tokens A0 (login, only with credentials: anonymous probes ask for each
+/// request's scope, as docker does), A1 (catalog) and A2 (alpine).
 fn up_to_tags(request: ProbeRequest, auth: Option<&'static str>, catalog: Reply) -> Scenario {
-    Scenario::new(request, NODE)
-        .ping(unauthorized(CHALLENGE))
-        .get(TOKEN_URL, auth, token("A0"))
-        .get("/v2/", Some("Bearer A0"), ok("{}"))
+    let scenario = Scenario::new(request, NODE).ping(unauthorized(CHALLENGE));
+    let scenario = match auth {
+        Some(_) => {
+            scenario
+                .get(TOKEN_URL, auth, token("A0"))
+                .get("/v2/", Some("Bearer A0"), ok("{}"))
+        }
+        None => scenario,
+    };
+    scenario
         .get(format!("{TOKEN_URL}{CATALOG_SCOPE}"), auth, token("A1"))
         .catalog("n=100", Some("Bearer A1"), catalog)
         .get(format!("{TOKEN_URL}{ALPINE_SCOPE}"), auth, token("A2"))
