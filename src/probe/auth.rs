@@ -13,6 +13,9 @@ use crate::protocol::remote_url::parse_remote_url;
 use crate::protocol::token_access::{granted_access, missing_access};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 
+/// The catalog's token scope.
+pub(super) const CATALOG_SCOPE: &str = "registry:catalog:*";
+
 /// `Basic` credentials (RFC 7617).
 pub(super) fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", BASE64.encode(format!("{user}:{password}")))
@@ -46,10 +49,18 @@ impl Probe {
         scope: &str,
         send: impl FnOnce(&mut Self, Vec<(&'static str, String)>) -> HttpRequest,
     ) -> Poll {
-        match self.authorization(scope) {
+        // The scope the registry named for this request, if it named another (follow_scope).
+        let step = phase.step();
+        let scope = self
+            .named_scopes
+            .iter()
+            .find(|(s, asked, _)| *s == step && asked == scope)
+            .map_or(scope, |(_, _, named)| named.as_str())
+            .to_string();
+        match self.authorization(&scope) {
             Authorization::Headers(headers) => Poll::Send(send(self, headers)),
             Authorization::NeedsToken => Poll::Goto(Phase::Token {
-                scope: scope.to_string(),
+                scope,
                 then: Box::new(phase.clone()),
             }),
         }
@@ -128,7 +139,19 @@ impl Probe {
                 if let Some(answer) = &answer {
                     self.token_details(&scope, answer.expires_in, &answer.token);
                 }
-                self.tokens.push((scope.clone(), answer.map(|a| a.token)));
+                // Quay's token service refuses the catalog scope (400, providers.md §3.2) but lists
+                // what an authenticated account sees with its scope-less token (§3.3).
+                let login = self
+                    .tokens
+                    .iter()
+                    .find(|(s, _)| s.is_empty())
+                    .and_then(|(_, t)| t.clone());
+                let fallback = (!got && status == 400 && scope == CATALOG_SCOPE)
+                    .then_some(login)
+                    .flatten();
+                let got = got || fallback.is_some();
+                self.tokens
+                    .push((scope.clone(), answer.map(|a| a.token).or(fallback)));
                 if got {
                     self.set_step(
                         StepId::Token,
@@ -297,6 +320,43 @@ impl Probe {
             );
             self.ungranted.push(scope.to_string());
         }
+    }
+
+    /// A 401 whose Bearer challenge names a scope other than the `asked` one, from the same
+    /// realm: the request is retried once with a token for exactly that scope (docker does the
+    /// same; ACR's tags endpoint wants `repository:<name>:metadata_read`, providers.md §6). The
+    /// phase to retry, or `None` when this is the denial (no other scope, another realm, or
+    /// already retried).
+    pub(super) fn follow_scope(
+        &mut self,
+        asked: &str,
+        response: &HttpResponse,
+        retry: Phase,
+    ) -> Option<Phase> {
+        if response.status != 401 || self.auth != Some(AuthScheme::Bearer) {
+            return None;
+        }
+        let step = retry.step();
+        if self
+            .named_scopes
+            .iter()
+            .any(|(s, a, _)| *s == step && a == asked)
+        {
+            return None;
+        }
+        let header = response.header("www-authenticate")?;
+        let challenges = parse_challenges(header);
+        let bearer = challenges.iter().find(|c| c.scheme == "bearer")?;
+        let named = bearer.param("scope")?.trim();
+        // Only the realm already checked (its scheme and host passed the first challenge's checks).
+        let realm = bearer.param("realm").and_then(parse_remote_url)?;
+        let ours = self.realm.as_ref().and_then(|(r, _)| parse_remote_url(r))?;
+        if named.is_empty() || named == asked || realm != ours {
+            return None;
+        }
+        self.named_scopes
+            .push((step, asked.to_string(), named.to_string()));
+        Some(retry)
     }
 
     /// A 401 to a request that carried a token for `scope`: when the challenge says

@@ -14,7 +14,7 @@ use crate::url_field::ApiVersion;
 use crate::CatalogReport;
 
 /// The scope a catalog request needs from a token service.
-const CATALOG_SCOPE: &str = "registry:catalog:*";
+use super::auth::CATALOG_SCOPE;
 
 impl Probe {
     /// What comes after authentication: the catalog, or the tags where there is none.
@@ -81,6 +81,10 @@ impl Probe {
         match response.status {
             200 => {}
             401 | 403 => {
+                let retry = Phase::Catalog { url: url.clone() };
+                if let Some(retry) = self.follow_scope(CATALOG_SCOPE, response, retry) {
+                    return retry;
+                }
                 self.permissions.list_images = Status::No;
                 self.finding(F::CatalogDenied, "");
                 self.insufficient_scope(CATALOG_SCOPE, response);

@@ -170,6 +170,9 @@ pub struct Probe {
     withheld: Option<(String, String)>,
     /// Scopes a token was issued for without all the access asked (already reported).
     ungranted: Vec<String>,
+    /// For a step's requests, the scope the probe asked for and the other one the registry's
+    /// challenge named (ACR's tags want `metadata_read`): that step then uses the named one.
+    named_scopes: Vec<(StepId, String, String)>,
 }
 
 /// `scheme://host[:port]` of `url` (the URL itself when it does not parse).

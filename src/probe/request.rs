@@ -354,6 +354,7 @@ impl Probe {
             scheme_assumed,
             other_scheme: None,
             ungranted: Vec::new(),
+            named_scopes: Vec::new(),
             withheld: None,
             ran_from: match (env.cors, &relayed) {
                 (true, _) => RanFrom::Browser,

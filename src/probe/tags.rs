@@ -166,6 +166,11 @@ impl Probe {
                 }
             },
             401 | 403 => {
+                if let Some(retry) =
+                    self.follow_scope(&pull_scope(&repository), response, Phase::Tags)
+                {
+                    return retry;
+                }
                 self.permissions.list_tags = Status::No;
                 self.finding(F::TagsDenied, &repository);
                 self.insufficient_scope(&pull_scope(&repository), response);
@@ -239,6 +244,14 @@ impl Probe {
                 };
             }
             status @ (401 | 403) => {
+                let retry = Phase::Pull {
+                    repository: repository.to_string(),
+                    tag: tag.to_string(),
+                    indexes,
+                };
+                if let Some(retry) = self.follow_scope(&pull_scope(repository), response, retry) {
+                    return retry;
+                }
                 self.permissions.pull = Status::No;
                 self.finding(F::PullDenied, &name);
                 self.insufficient_scope(&pull_scope(repository), response);

@@ -251,3 +251,137 @@ fn docker_hub_reads_alpine_as_library_alpine_and_checks_the_tag_given() {
         Some("Enter https://ghcr.io/v2/ as the registry URL, or a repository of this registry.")
     );
 }
+
+/// ACR (../shared/providers.md §6): the tags endpoint challenges for
+/// `repository:<repo>:metadata_read`, not `pull`. The probe asks for `pull` first, then exactly
+/// the scope the challenge names, once; an admin account then lists the tags.
+#[test]
+fn a_scope_the_registry_names_is_asked_for_once() {
+    let acr = "https://acme.azurecr.io";
+    let realm = "https://acme.azurecr.io/oauth2/token";
+    let challenge = format!(r#"Bearer realm="{realm}",service="acme.azurecr.io""#);
+    let metadata = format!(r#"{challenge},scope="repository:team/app:metadata_read""#);
+    let token_url = format!("{realm}?service=acme.azurecr.io");
+    let request = ProbeRequest {
+        repository: Some("team/app".into()),
+        ..with_user("acme.azurecr.io")
+    };
+    let report = Scenario::new(request.clone(), NODE)
+        .get(format!("{acr}/v2/"), None, unauthorized(&challenge))
+        .get(token_url.clone(), Some(BASIC), token("L"))
+        .get(format!("{acr}/v2/"), Some("Bearer L"), ok("{}"))
+        .get(
+            format!("{token_url}&scope=registry%3Acatalog%3A*"),
+            Some(BASIC),
+            token("C"),
+        )
+        .get(
+            format!("{acr}/v2/_catalog?n=100"),
+            Some("Bearer C"),
+            ok(r#"{"repositories":["team/app"]}"#),
+        )
+        .get(
+            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Apull"),
+            Some(BASIC),
+            token("P"),
+        )
+        .get(
+            format!("{acr}/v2/team/app/tags/list"),
+            Some("Bearer P"),
+            unauthorized(&metadata),
+        )
+        .get(
+            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Ametadata_read"),
+            Some(BASIC),
+            token("M"),
+        )
+        .get(
+            format!("{acr}/v2/team/app/tags/list"),
+            Some("Bearer M"),
+            ok(r#"{"tags":["latest"]}"#),
+        )
+        .head(
+            format!("{acr}/v2/team/app/manifests/latest"),
+            Some("Bearer P"),
+            answer(200, &[], String::new()),
+        )
+        .run();
+    assert_eq!(report.verdict, Verdict::Ok, "{:?}", codes(&report));
+    // A second 401 for the named scope is the denial: asked once, not again.
+    let denied = Scenario::new(request, NODE)
+        .get(format!("{acr}/v2/"), None, unauthorized(&challenge))
+        .get(token_url.clone(), Some(BASIC), token("L"))
+        .get(format!("{acr}/v2/"), Some("Bearer L"), ok("{}"))
+        .get(
+            format!("{token_url}&scope=registry%3Acatalog%3A*"),
+            Some(BASIC),
+            token("C"),
+        )
+        .get(
+            format!("{acr}/v2/_catalog?n=100"),
+            Some("Bearer C"),
+            ok(r#"{"repositories":["team/app"]}"#),
+        )
+        .get(
+            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Apull"),
+            Some(BASIC),
+            token("P"),
+        )
+        .get(
+            format!("{acr}/v2/team/app/tags/list"),
+            Some("Bearer P"),
+            unauthorized(&metadata),
+        )
+        .get(
+            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Ametadata_read"),
+            Some(BASIC),
+            token("M"),
+        )
+        .get(
+            format!("{acr}/v2/team/app/tags/list"),
+            Some("Bearer M"),
+            unauthorized(&metadata),
+        )
+        .head(
+            format!("{acr}/v2/team/app/manifests/latest"),
+            Some("Bearer P"),
+            answer(200, &[], String::new()),
+        )
+        .run();
+    assert!(
+        codes(&denied).contains(&"tags-denied"),
+        "{:?}",
+        codes(&denied)
+    );
+}
+
+/// Quay with an account (../shared/providers.md §3.2, §3.3): the token service refuses
+/// `registry:catalog:*` with 400, but the account's login token lists what it can see.
+#[test]
+fn quay_lists_with_the_account_s_login_token() {
+    let quay = "https://quay.io";
+    let challenge = r#"Bearer realm="https://quay.io/v2/auth",service="quay.io""#;
+    let request = ProbeRequest {
+        repository: Some("acme/app".into()),
+        ..with_user("quay.io")
+    };
+    let report = Scenario::new(request, NODE)
+        .get(format!("{quay}/v2/"), None, answer(401, &[V, ("www-authenticate", challenge)], "true".into()))
+        .get("https://quay.io/v2/auth?service=quay.io", Some(BASIC), ok(r#"{"token":"LOGIN"}"#))
+        .get(format!("{quay}/v2/"), Some("Bearer LOGIN"), ok("true"))
+        .get(
+            "https://quay.io/v2/auth?service=quay.io&scope=registry%3Acatalog%3A*",
+            Some(BASIC),
+            answer(400, &[], r#"{"errors":[{"code":"INVALID_REQUEST","message":"Unable to decode repository and actions: registry:catalog:*","detail":{}}]}"#.into()),
+        )
+        .get(format!("{quay}/v2/_catalog?n=100"), Some("Bearer LOGIN"), ok(r#"{"repositories":["acme/app"]}"#))
+        .get("https://quay.io/v2/auth?service=quay.io&scope=repository%3Aacme%2Fapp%3Apull", Some(BASIC), ok(r#"{"token":"P"}"#))
+        .get(format!("{quay}/v2/acme/app/tags/list"), Some("Bearer P"), ok(r#"{"name":"acme/app","tags":["latest"]}"#))
+        .head(format!("{quay}/v2/acme/app/manifests/latest"), Some("Bearer P"), answer(200, &[], String::new()))
+        .run();
+    assert_eq!(report.verdict, Verdict::Ok, "{:?}", codes(&report));
+    assert_eq!(
+        report.catalog.map(|c| c.repositories),
+        Some(vec!["acme/app".to_string()])
+    );
+}
