@@ -200,6 +200,7 @@ pub fn probe(data: &[u8]) -> Checked {
         cors: flags & 1 == 1,
         page_protocol: (flags & 2 == 2).then_some(PageProtocol::Https),
         server: more & 2 == 2,
+        now_s: (more & 8 == 8).then_some(1_765_000_000),
     };
     let url = URLS
         .get(usize::from(flags >> 4) % URLS.len())

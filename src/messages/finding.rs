@@ -140,6 +140,10 @@ codes! {
     DockerhubV1AsV2 = "dockerhub-v1-as-v2", Info, "{detail} is Docker Hub's v1 address, whose registry API Docker retired: this check used Docker Hub's v2 API at {url}, as docker does.", fix "Save {url} as the registry URL.";
     /// The repository field names an image of another registry; nothing was sent.
     RepositoryOtherRegistry = "repository-other-registry", Error, "The repository names an image on {detail}, not on this registry, so nothing was checked.", fix "Enter {url} as the registry URL, or a repository of this registry.";
+    /// The password is a one-off token that expires within 7 days.
+    CredentialExpires = "credential-expires", Warning, "The password is {detail} that expires {value}: the connector will stop working then.", fix "Use {url} instead.";
+    /// The password is a one-off token that has expired.
+    CredentialExpired = "credential-expired", Error, "The password is {detail} that expired {value}.", fix "Use {url} instead.";
     /// The driver's deadline for the whole probe passed (`deadlineMs`; the server's `maxProbeMs`).
     ProbeDeadline = "probe-deadline", Warning, "The check stopped at its time limit ({detail}) during the {step} step: what it confirmed is shown, the rest is unknown.", fix "Check that the registry and its token service answer quickly; the console's administrators can give the check more time (maxProbeMs).";
     /// The probe sent as many requests as one check may ([`crate::probe::MAX_REQUESTS`]).

@@ -28,6 +28,7 @@ mod auth;
 mod catalog;
 mod cors;
 mod cors_snippet;
+mod credential_expiry;
 mod network;
 mod ping;
 mod report;

@@ -114,6 +114,8 @@ pub struct Environment {
     /// report leaves out what describes the server itself (the rate-limit source, which is its
     /// egress address).
     pub server: bool,
+    /// The driver's clock (seconds since 1970), for credentials that expire; the core has none.
+    pub now_s: Option<u64>,
 }
 
 /// HTTP method.
@@ -439,6 +441,9 @@ impl Probe {
                 for shape in shapes.iter().filter(|d| d.severity == Severity::Warning) {
                     let finding = Finding::from_diagnostic(shape, &probe.messages);
                     probe.findings.push(finding);
+                }
+                if let Some(now) = env.now_s {
+                    probe.credential_expiry(endpoint.provider, &username, &password, now);
                 }
                 let credentials = (username.trim().to_string(), password);
                 if plain_remote {

@@ -29,15 +29,30 @@ pub struct Access {
     pub actions: Vec<String>,
 }
 
-/// The `access` claim of a JWT token, when the token is a JWT that has one.
-pub fn granted_access(token: &str) -> Option<Vec<Access>> {
+/// The claims of a JWT (its payload, not verified: only read), as `T`.
+fn jwt_claims<T: for<'de> Deserialize<'de>>(token: &str) -> Option<T> {
     let mut parts = token.split('.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
         return None;
     }
     let json = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    serde_json::from_slice::<Claims>(&json).ok()?.access
+    serde_json::from_slice::<T>(&json).ok()
+}
+
+/// The `access` claim of a JWT token, when the token is a JWT that has one.
+pub fn granted_access(token: &str) -> Option<Vec<Access>> {
+    jwt_claims::<Claims>(token)?.access
+}
+
+/// When a JWT expires (its `exp` claim, seconds since 1970), when it is a JWT that says.
+pub fn jwt_expiry(token: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Expiring {
+        exp: Option<f64>,
+    }
+    let exp = jwt_claims::<Expiring>(token)?.exp?;
+    (exp.is_finite() && exp >= 0.0).then_some(exp as u64)
 }
 
 /// The parts of `scope` (`type:name:action[,action]`, space-separated scopes) that `granted`

@@ -176,6 +176,7 @@ fn environment(server: bool) -> Environment {
     let node = get(&get(&get(&global, "process"), "versions"), "node").is_string();
     let protocol = get(&get(&global, "location"), "protocol").as_string();
     Environment {
+        now_s: Some((js_sys::Date::now() / 1000.0) as u64),
         server: server && node,
         cors: !node,
         page_protocol: match protocol.as_deref() {

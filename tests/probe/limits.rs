@@ -2,7 +2,9 @@
 //! timeout's range, and what a probe on the console's server leaves out of its report.
 
 use crate::scenario::*;
-use registry_probe::{Failure, StepId, StepStatus, Verdict, MAX_REQUESTS, MAX_TIMEOUT_MS};
+use registry_probe::{
+    Failure, ProbeRequest, StepId, StepStatus, Verdict, MAX_REQUESTS, MAX_TIMEOUT_MS,
+};
 
 fn step(report: &registry_probe::ProbeReport, id: StepId) -> StepStatus {
     report
@@ -213,4 +215,85 @@ fn what_an_egress_proxy_answers_is_named_with_the_proxy_never_its_credentials() 
         assert_eq!(report.verdict, Verdict::Failed);
         assert_eq!(report.trace[0].error.as_deref(), Some(code));
     }
+}
+
+/// "Test connection passed, the pipeline failed tomorrow": one-off passwords whose lifetime is
+/// known are named, with the provider's long-lived credential as the fix, never the token.
+#[test]
+fn credentials_that_will_expire_are_named() {
+    use base64::Engine;
+    const NOW: u64 = 1_765_000_000;
+    let env = registry_probe::Environment {
+        now_s: Some(NOW),
+        ..NODE
+    };
+    let run = |url: &str, username: &str, password: &str| {
+        let request = ProbeRequest {
+            username: Some(username.into()),
+            password: Some(password.into()),
+            ..req(url)
+        };
+        let check = registry_probe::validate_registry_url(url, &Default::default());
+        let ping = check.endpoint.map(|e| e.url).unwrap_or_default();
+        let report = Scenario::new(request, env)
+            .get(ping, None, Fail(Failure::Network))
+            .run();
+        let text = serde_json::to_string(&report).unwrap_or_default();
+        assert!(!text.contains(password), "the password is in the report");
+        report
+    };
+    // What `aws ecr get-login-password` prints: base64 of JSON with an expiration 12 h after issue.
+    let ecr = base64::engine::general_purpose::STANDARD.encode(format!(
+        r#"{{"payload":"p","datakey":"d","version":"2","type":"DATA_KEY","expiration":{}}}"#,
+        NOW + 11 * 3600
+    ));
+    let report = run("123456789012.dkr.ecr.us-east-1.amazonaws.com", "AWS", &ecr);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "credential-expires");
+    let finding = finding.unwrap_or_else(|| panic!("{:?}", codes(&report)));
+    assert_eq!(finding.message, "The password is an ECR password (aws ecr get-login-password) that expires in 11 hours: the connector will stop working then.");
+    assert!(finding
+        .fix
+        .as_deref()
+        .is_some_and(|f| f.contains("IAM-based")));
+    // A JWT that has expired (a GitLab job token, say): an error, with a deploy token as the fix.
+    let jwt = format!(
+        "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!(r#"{{"exp":{}}}"#, NOW - 2 * 86_400))
+    );
+    let expired = run("registry.gitlab.com", "ci", &jwt);
+    let finding = expired
+        .findings
+        .iter()
+        .find(|f| f.code == "credential-expired");
+    let finding = finding.unwrap_or_else(|| panic!("{:?}", codes(&expired)));
+    assert_eq!(
+        finding.message,
+        "The password is a token that expired 2 days ago."
+    );
+    assert_eq!(finding.fix.as_deref(), Some("Use a deploy token instead."));
+    // A Google access token: opaque, about an hour from issue, never sent anywhere to ask.
+    let google = run(
+        "europe-docker.pkg.dev",
+        "oauth2accesstoken",
+        "ya29.a0-opaque",
+    );
+    assert!(codes(&google).contains(&"credential-expires"));
+    assert!(google.findings.iter().any(|f| f.fix.as_deref()
+        == Some("Use a service-account key with the username _json_key instead.")));
+    // A JWT good for a month, or a plain password: nothing to say.
+    let month = format!(
+        "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!(r#"{{"exp":{}}}"#, NOW + 30 * 86_400))
+    );
+    assert!(!codes(&run("r.example.com", "ci", &month))
+        .iter()
+        .any(|c| c.starts_with("credential-")));
+    assert!(!codes(&run("r.example.com", "ci", "hunter2"))
+        .iter()
+        .any(|c| c.starts_with("credential-")));
 }

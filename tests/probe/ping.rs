@@ -47,6 +47,7 @@ fn decided_before_any_request() {
         cors: true,
         page_protocol: Some(PageProtocol::Https),
         server: false,
+        now_s: None,
     };
     let mixed = Scenario::new(req("http://r.example.com:5000"), https_page).run();
     assert_eq!(codes(&mixed), ["mixed-content"]);

@@ -22,18 +22,21 @@ pub const BROWSER: Environment = Environment {
     cors: true,
     page_protocol: Some(PageProtocol::Http),
     server: false,
+    now_s: None,
 };
 /// Node (no CORS).
 pub const NODE: Environment = Environment {
     cors: false,
     page_protocol: None,
     server: false,
+    now_s: None,
 };
 /// The console's server (registry-probe/server): Node, probing for someone else.
 pub const SERVER: Environment = Environment {
     cors: false,
     page_protocol: None,
     server: true,
+    now_s: None,
 };
 
 /// What the registry (or the network) answers.
