@@ -12,10 +12,12 @@
 //! (`/v2/`, the no-cors check, `/v1/_ping`), [`scheme`] (the other scheme, when none was typed and
 //! the assumed one fails), [`auth`] (the retry with credentials and the token service, with the
 //! token's lifetime and granted scopes), [`catalog`] (pages), [`tags`] (tags and pull, with the
-//! rate limit); [`report`] holds the verdict. Across phases: [`cors`] replays a browser's CORS
-//! checks for a page's origin where no CORS applies (a preflight before each request that needs
-//! one), [`trace`] records every request for `report.trace` and `report.curl`. This file
-//! dispatches to them.
+//! rate limit); [`report`] holds the verdict. Across phases: [`start`] reads the request (the
+//! endpoint, the [`repository`] field as docker reads it, [`credential_expiry`]), [`scopes`]
+//! follows a scope a challenge names, [`deadline`] ends the probe at the driver's deadline,
+//! [`record`] keeps findings and steps, [`cors`] replays a browser's CORS checks for a page's
+//! origin where no CORS applies (a preflight before each request that needs one), [`trace`]
+//! records every request for `report.trace` and `report.curl`. This file dispatches to them.
 //!
 //! The driver loops: [`Probe::poll`] gives [`Action::Send`] (a request) or [`Action::Done`] (the
 //! report); it performs the request and calls [`Probe::handle_response`] or
@@ -29,12 +31,16 @@ mod catalog;
 mod cors;
 mod cors_snippet;
 mod credential_expiry;
+mod deadline;
 mod network;
 mod ping;
+mod record;
 mod report;
 mod repository;
 mod request;
 mod scheme;
+mod scopes;
+mod start;
 mod tags;
 mod trace;
 
@@ -46,9 +52,8 @@ pub use report::{
 pub use request::*;
 pub use trace::TraceEntry;
 
-use crate::messages::finding::{account, Finding, FindingCode as F};
+use crate::messages::finding::{Finding, FindingCode as F};
 use crate::messages::step::StepText;
-use crate::protocol::registry_json::parse_error_code;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
@@ -271,36 +276,6 @@ impl Probe {
         };
     }
 
-    /// The driver's deadline for the whole probe passed; the request in flight, if any, is
-    /// abandoned. The probe ends with what it confirmed so far, the step it was in failed, and
-    /// `probe-deadline` naming that step; the verdict follows the usual rule. `deadline_ms` is
-    /// the deadline as given, for the message.
-    pub fn deadline_passed(&mut self, deadline_ms: f64, elapsed_ms: f64) {
-        if self.phase == Phase::Finish && self.in_flight.is_none() {
-            return;
-        }
-        if let Some(replay) = self.cors.as_mut() {
-            replay.abandon();
-        }
-        let step = match self.in_flight.take() {
-            Some(phase) => {
-                if let Some(entry) = self.trace.last_mut() {
-                    entry.abandoned(elapsed_ms);
-                }
-                self.add_time(phase.step(), elapsed_ms);
-                phase.step()
-            }
-            None => self.phase.step(),
-        };
-        let limit = format!("{} ms", deadline_ms.max(0.0).round());
-        self.finding_with(
-            F::ProbeDeadline,
-            &[("detail", &limit), ("step", step.as_str())],
-        );
-        self.fail_step(step, StepText::Deadline, &[], None);
-        self.phase = Phase::Finish;
-    }
-
     /// Feeds a failure of the request last given by [`Probe::poll`].
     pub fn handle_failure(&mut self, failure: Failure, elapsed_ms: f64) {
         if self.in_flight.is_none() {
@@ -345,51 +320,6 @@ impl Probe {
         self.in_flight.as_ref().map_or(StepId::Ping, Phase::step)
     }
 
-    fn finding(&mut self, code: F, detail: &str) {
-        self.finding_with(code, &[("detail", detail)]);
-    }
-
-    /// A finding with more slots than `{detail}` (`{account}` is always filled).
-    fn finding_with(&mut self, code: F, slots: &[(&str, &str)]) {
-        let username = self.credentials.as_ref().map(|(u, _)| u.as_str());
-        let account = account(username, &self.messages);
-        let mut all = slots.to_vec();
-        all.push(("account", account));
-        let finding = Finding::new(code, &all, &self.messages);
-        self.findings.push(finding);
-    }
-
-    fn set_step(
-        &mut self,
-        id: StepId,
-        status: StepStatus,
-        text: StepText,
-        slots: &[(&str, &str)],
-        http: Option<u16>,
-    ) {
-        let summary = text.render(&self.messages, slots);
-        if let Some(step) = self.steps.iter_mut().find(|s| s.id == id) {
-            step.status = status;
-            step.summary = summary;
-            if http.is_some() {
-                step.http_status = http;
-            }
-            if !self.changed.contains(&id) {
-                self.changed.push(id);
-            }
-        }
-    }
-
-    fn fail_step(&mut self, id: StepId, text: StepText, slots: &[(&str, &str)], http: Option<u16>) {
-        self.set_step(id, StepStatus::Fail, text, slots, http);
-    }
-
-    fn add_time(&mut self, id: StepId, ms: f64) {
-        if let Some(step) = self.steps.iter_mut().find(|s| s.id == id) {
-            step.duration_ms = Some(step.duration_ms.unwrap_or(0.0) + ms.max(0.0));
-        }
-    }
-
     fn provider(&self) -> Provider {
         self.endpoint
             .as_ref()
@@ -425,20 +355,5 @@ impl Probe {
             body_limit: limit,
             timeout_ms: self.timeout_ms,
         }
-    }
-
-    /// A registry error answer: the finding with its status and error code, the step failed.
-    fn registry_error(&mut self, step: StepId, response: &HttpResponse) {
-        let code = parse_error_code(&response.body)
-            .map(|c| format!(" {c}"))
-            .unwrap_or_default();
-        let detail = format!("HTTP {}{code}", response.status);
-        self.finding(F::ServerError, &detail);
-        self.fail_step(
-            step,
-            StepText::RegistryError,
-            &[("detail", &detail)],
-            Some(response.status),
-        );
     }
 }
