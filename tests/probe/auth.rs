@@ -252,11 +252,11 @@ fn docker_hub_reads_alpine_as_library_alpine_and_checks_the_tag_given() {
     );
 }
 
-/// ACR (../shared/providers.md §6): the tags endpoint challenges for
-/// `repository:<repo>:metadata_read`, not `pull`. The probe asks for `pull` first, then exactly
-/// the scope the challenge names, once; an admin account then lists the tags.
-#[test]
-fn a_scope_the_registry_names_is_asked_for_once() {
+/// ACR (../shared/providers.md §6), with an account, up to the tags' second request: the tags
+/// endpoint challenges for `repository:<repo>:metadata_read`, not `pull`, so the probe asks for
+/// `pull` first, then exactly the scope the challenge names; the second tags request answers
+/// `tags`.
+fn acr_tags_after_metadata_read(tags: Reply) -> Scenario {
     let acr = "https://acme.azurecr.io";
     let realm = "https://acme.azurecr.io/oauth2/token";
     let challenge = format!(r#"Bearer realm="{realm}",service="acme.azurecr.io""#);
@@ -266,7 +266,7 @@ fn a_scope_the_registry_names_is_asked_for_once() {
         repository: Some("team/app".into()),
         ..with_user("acme.azurecr.io")
     };
-    let report = Scenario::new(request.clone(), NODE)
+    Scenario::new(request, NODE)
         .get(format!("{acr}/v2/"), None, unauthorized(&challenge))
         .get(token_url.clone(), Some(BASIC), token("L"))
         .get(format!("{acr}/v2/"), Some("Bearer L"), ok("{}"))
@@ -298,56 +298,23 @@ fn a_scope_the_registry_names_is_asked_for_once() {
         .get(
             format!("{acr}/v2/team/app/tags/list"),
             Some("Bearer M"),
-            ok(r#"{"tags":["latest"]}"#),
+            tags,
         )
+        // Pulling keeps its own scope: the named one is only for the tags.
         .head(
             format!("{acr}/v2/team/app/manifests/latest"),
             Some("Bearer P"),
             answer(200, &[], String::new()),
         )
-        .run();
-    assert_eq!(report.verdict, Verdict::Ok, "{:?}", codes(&report));
+}
+
+#[test]
+fn a_scope_the_registry_names_is_asked_for_once() {
+    let listed = acr_tags_after_metadata_read(ok(r#"{"tags":["latest"]}"#)).run();
+    assert_eq!(listed.verdict, Verdict::Ok, "{:?}", codes(&listed));
     // A second 401 for the named scope is the denial: asked once, not again.
-    let denied = Scenario::new(request, NODE)
-        .get(format!("{acr}/v2/"), None, unauthorized(&challenge))
-        .get(token_url.clone(), Some(BASIC), token("L"))
-        .get(format!("{acr}/v2/"), Some("Bearer L"), ok("{}"))
-        .get(
-            format!("{token_url}&scope=registry%3Acatalog%3A*"),
-            Some(BASIC),
-            token("C"),
-        )
-        .get(
-            format!("{acr}/v2/_catalog?n=100"),
-            Some("Bearer C"),
-            ok(r#"{"repositories":["team/app"]}"#),
-        )
-        .get(
-            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Apull"),
-            Some(BASIC),
-            token("P"),
-        )
-        .get(
-            format!("{acr}/v2/team/app/tags/list"),
-            Some("Bearer P"),
-            unauthorized(&metadata),
-        )
-        .get(
-            format!("{token_url}&scope=repository%3Ateam%2Fapp%3Ametadata_read"),
-            Some(BASIC),
-            token("M"),
-        )
-        .get(
-            format!("{acr}/v2/team/app/tags/list"),
-            Some("Bearer M"),
-            unauthorized(&metadata),
-        )
-        .head(
-            format!("{acr}/v2/team/app/manifests/latest"),
-            Some("Bearer P"),
-            answer(200, &[], String::new()),
-        )
-        .run();
+    let metadata = r#"Bearer realm="https://acme.azurecr.io/oauth2/token",service="acme.azurecr.io",scope="repository:team/app:metadata_read""#;
+    let denied = acr_tags_after_metadata_read(unauthorized(metadata)).run();
     assert!(
         codes(&denied).contains(&"tags-denied"),
         "{:?}",

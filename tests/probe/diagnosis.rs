@@ -161,9 +161,9 @@ fn a_jwt_granting_less_than_asked_names_what_was_not_granted() {
     assert_eq!(report.verdict, Verdict::Partial);
 }
 
-/// An open registry whose manifest `HEAD` answers `status` with `headers`.
-fn pull_answering(status: u16, headers: &[(&str, &str)]) -> ProbeReport {
-    Scenario::new(req("https://r.example.com"), NODE)
+/// An open registry whose manifest `HEAD` answers `status` with `headers`, probed from `env`.
+pub fn pull_answering_in(env: Environment, status: u16, headers: &[(&str, &str)]) -> ProbeReport {
+    Scenario::new(req("https://r.example.com"), env)
         .ping(answer(200, &[V], "{}".into()))
         .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
         .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
@@ -174,6 +174,11 @@ fn pull_answering(status: u16, headers: &[(&str, &str)]) -> ProbeReport {
             answer(status, headers, String::new()),
         )
         .run()
+}
+
+/// The same from Node.
+fn pull_answering(status: u16, headers: &[(&str, &str)]) -> ProbeReport {
+    pull_answering_in(NODE, status, headers)
 }
 
 #[test]

@@ -114,25 +114,15 @@ fn a_timeout_beyond_a_timer_s_range_is_clamped() {
 
 /// An open registry whose manifest `HEAD` carries Docker Hub's rate-limit headers.
 fn rate_limited_pull(env: registry_probe::Environment) -> registry_probe::ProbeReport {
-    Scenario::new(req("https://r.example.com"), env)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["library/alpine"]}"#))
-        .tags("library/alpine", None, ok(r#"{"tags":["latest"]}"#))
-        .pull(
-            "library/alpine",
-            "latest",
-            None,
-            answer(
-                200,
-                &[
-                    ("ratelimit-limit", "100;w=21600"),
-                    ("ratelimit-remaining", "40;w=21600"),
-                    ("docker-ratelimit-source", "203.0.113.7"),
-                ],
-                String::new(),
-            ),
-        )
-        .run()
+    crate::diagnosis::pull_answering_in(
+        env,
+        200,
+        &[
+            ("ratelimit-limit", "100;w=21600"),
+            ("ratelimit-remaining", "40;w=21600"),
+            ("docker-ratelimit-source", "203.0.113.7"),
+        ],
+    )
 }
 
 #[test]
