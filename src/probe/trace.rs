@@ -29,6 +29,8 @@ const DECISIVE: &[&str] = &[
     "retry-after",
     "server",
     "www-authenticate",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
 ];
 /// A header value is cut here (a hostile server's megabyte header stays out of the report).
 const VALUE_LIMIT: usize = 500;

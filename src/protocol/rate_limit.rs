@@ -34,10 +34,14 @@ fn quota(value: &str) -> Option<(u32, Option<u32>)> {
     Some((count, window))
 }
 
-/// The rate limit from a manifest answer's headers (`header` reads one by lower-case name).
+/// The rate limit from a manifest answer's headers (`header` reads one by lower-case name):
+/// `ratelimit-limit` / `ratelimit-remaining` as Docker documents them, or the
+/// `x-ratelimit-limit` / `x-ratelimit-remaining` names Docker Hub was seen sending in 2026
+/// (../shared/providers.md §1.5).
 pub fn parse_rate_limit<'a>(header: impl Fn(&str) -> Option<&'a str>) -> Option<RateLimit> {
-    let (limit, window) = quota(header("ratelimit-limit")?)?;
-    let (remaining, remaining_window) = quota(header("ratelimit-remaining")?)?;
+    let named = |name: &str| header(name).or_else(|| header(&format!("x-{name}")));
+    let (limit, window) = quota(named("ratelimit-limit")?)?;
+    let (remaining, remaining_window) = quota(named("ratelimit-remaining")?)?;
     let source = header("docker-ratelimit-source")
         .map(|s| s.trim().chars().take(100).collect::<String>())
         .filter(|s| !s.is_empty());
@@ -62,6 +66,23 @@ mod tests {
 
     fn headers<'a>(list: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<&'a str> + 'a {
         move |name| list.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+    }
+
+    #[test]
+    fn docker_hub_s_2026_header_names_and_hour_window() {
+        // providers.md §1.5: live 2026 observations show x-ratelimit-* and w=3600.
+        let list = [
+            ("x-ratelimit-limit", "100;w=3600"),
+            ("x-ratelimit-remaining", "3;w=3600"),
+        ];
+        let limit = parse_rate_limit(headers(&list));
+        assert_eq!(
+            limit
+                .as_ref()
+                .map(|l| (l.limit, l.remaining, l.window_seconds)),
+            Some((100, 3, Some(3600)))
+        );
+        assert!(limit.is_some_and(|l| l.is_low()));
     }
 
     #[test]
