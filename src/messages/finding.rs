@@ -194,7 +194,9 @@ codes! {
     CatalogLinkIgnored = "catalog-link-ignored", Warning, "The catalog's next-page link {detail} and was not followed.";
     /// Quay without credentials.
     QuayAnonymous = "quay-anonymous", Warning, "Quay lists no images unless authenticated, even for public repositories; add a username and password.";
-    /// Harbor's catalog is admin-only.
+    /// Harbor granted nothing to an account after a password was given: maybe a wrong password.
+    HarborPasswordOrAccess = "harbor-password-or-access", Warning, "Harbor issues a token even for a wrong password, so {account} may have a wrong password as well as lack access.", fix "Check the password first (a robot account's name is robot$<project>+<name>), then the account's membership of the project.";
+    /// Harbor lists the catalog for system administrators only.
     HarborCatalogAdmin = "harbor-catalog-admin", Info, "Harbor lists images through the catalog only for system administrators; tags and pulls are checked per repository instead.";
     /// No repository to check tags and pull with.
     NoRepository = "no-repository", Info, "No repository was given or listed, so tags and pulling were not checked.", fix "Enter a repository (for example library/alpine) to check tags and pulling.";

@@ -249,6 +249,7 @@ impl Probe {
     pub(super) fn report(&mut self) -> ProbeReport {
         self.credentials_withheld();
         self.anonymous_gets_nothing();
+        self.harbor_password_or_access();
         self.cors_findings();
         if self.env.cors && !self.hidden.is_empty() {
             let list = self.hidden.join(" and ");
@@ -315,6 +316,20 @@ impl Probe {
             }
         }
         codes
+    }
+
+    /// Harbor issues tokens even for a wrong password (providers.md §7): when a password was
+    /// given and a token granted less than asked before a denial, the password may be wrong too.
+    fn harbor_password_or_access(&mut self) {
+        let p = self.permissions;
+        let denied = p.list_tags == Status::No || p.pull == Status::No;
+        if self.provider() == Provider::Harbor
+            && self.credentials.is_some()
+            && !self.ungranted.is_empty()
+            && denied
+        {
+            self.finding(F::HarborPasswordOrAccess, "");
+        }
     }
 
     /// An anonymous probe of a token registry whose anonymous token grants nothing: the

@@ -56,6 +56,14 @@ for (const [provider, name, request, verdict, docker] of CASES) {
   });
 }
 
+test('Harbor with a wrong password: the finding says the password may be wrong, as well as the access', async () => {
+  const report = await probeRegistry({ url: URLS.harbor, repository: 'acme/private', ...WRONG }, { fetch: hosted.fetch });
+  assert.ok(codes(report).includes('harbor-password-or-access'), codes(report).join(', '));
+  assert.match(report.findings.find((f) => f.code === 'harbor-password-or-access').message, /ci-user may have a wrong password/);
+  const right = await probeRegistry({ url: URLS.harbor, repository: 'acme/private', ...ACCOUNT }, { fetch: hosted.fetch });
+  assert.ok(!codes(right).includes('harbor-password-or-access'), codes(right).join(', '));
+});
+
 test('no repository: the providers without a catalog say what to enter', async () => {
   for (const provider of ['ghcr', 'gitlab']) {
     const report = await probeRegistry({ url: URLS[provider] }, { fetch: hosted.fetch });
