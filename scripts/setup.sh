@@ -34,8 +34,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 cargo_tool() { # binary version crate [extra cargo install args]
-  local bin=$1 version=$2 crate=$3; shift 3
-  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qF "$version"; then
+  local bin=$1 version=$2 crate=$3 have=""; shift 3
+  # The output is read whole: `grep -q` on a pipe could close it early, the tool would then die
+  # of SIGPIPE and, under pipefail, an installed tool would look missing.
+  command -v "$bin" >/dev/null && have=$("$bin" --version 2>/dev/null || true)
+  if [[ $have == *"$version"* ]]; then
     return
   fi
   log "cargo install $crate $version"
@@ -45,7 +48,8 @@ cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
 # cargo-fuzz answers --version only as `cargo fuzz --version`.
-if ! cargo fuzz --version 2>/dev/null | grep -qF "$CARGO_FUZZ_VERSION"; then
+fuzz_have=$(cargo fuzz --version 2>/dev/null || true)
+if [[ $fuzz_have != *"$CARGO_FUZZ_VERSION"* ]]; then
   log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
   cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
