@@ -342,11 +342,9 @@ impl Parser<'_> {
             port,
             &format!("{path_prefix}{version_path}"),
         )?;
-        // The prefix as the standard reads it (dot segments resolved), so both always agree.
-        // Where the path can name the provider (a host that is not one registry's own), it is
-        // read from this prefix, as validating the canonical URL reads it: so that URL gives
-        // the same provider (`h/../artifactory/r` is Artifactory's layout, `harbor.x/../
-        // repository/app` Nexus's).
+        // The prefix as the standard reads it (dot segments resolved). Where the path can name
+        // the provider (not a single-host registry), it is read from this prefix, as the canonical
+        // URL will be: the endpoint is a fixed point (`harbor.x/../repository/app` is Nexus's).
         let path_prefix = url.path().strip_suffix(&version_path)?.to_string();
         let resolved: Vec<&str> = path_prefix.split('/').filter(|s| !s.is_empty()).collect();
         let provider = if single_host {
