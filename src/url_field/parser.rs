@@ -316,12 +316,8 @@ impl Parser<'_> {
                     let port_text = port.map(|p| format!(":{p}")).unwrap_or_default();
                     let v2 = format!("https://{ascii}{port_text}/v2/");
                     let label = format!("Use {v2}");
-                    self.push_fix(
-                        Code::UrlDockerhubV1Retired,
-                        span.clone(),
-                        &v2,
-                        (&label, v2.clone()),
-                    );
+                    let fix = (label.as_str(), v2.clone());
+                    self.push_fix(Code::UrlDockerhubV1Retired, span.clone(), &v2, fix);
                 }
             }
         }
