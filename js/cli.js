@@ -46,14 +46,14 @@ function whole(flag, text, min, max) {
   return n;
 }
 
-/** serve's limit flags: the handler option each sets and its range (server.js checks them too). */
+/** serve's limit flags and the handler option each sets (its range is the handler's, HANDLER_LIMITS). */
 const SERVE_LIMITS = {
-  'max-concurrent': ['maxConcurrent', 1, 10_000],
-  'max-queued': ['maxQueued', 0, 100_000],
-  'queue-timeout-ms': ['queueTimeoutMs', 1, 2 ** 31 - 1],
-  'timeout-ms': ['timeoutMs', 1, 2 ** 31 - 1],
-  'max-probe-ms': ['maxProbeMs', 1, 2 ** 31 - 1],
-  'max-catalog-pages': ['maxCatalogPages', 1, 1000],
+  'max-concurrent': 'maxConcurrent',
+  'max-queued': 'maxQueued',
+  'queue-timeout-ms': 'queueTimeoutMs',
+  'timeout-ms': 'timeoutMs',
+  'max-probe-ms': 'maxProbeMs',
+  'max-catalog-pages': 'maxCatalogPages',
 };
 
 /** `registry-probe serve`: the server-side probe at POST /probe, health at GET /healthz. */
@@ -77,12 +77,13 @@ async function serve(argv) {
   }
   const { values } = parsed;
   const port = whole('--port', values.port, 0, 65535);
+  const { createServer } = await import('node:http');
+  const { HANDLER_LIMITS, createProbeHandler, toNodeListener } = await import('./server.js');
   const limits = {};
-  for (const [flag, [option, min, max]] of Object.entries(SERVE_LIMITS)) {
+  for (const [flag, option] of Object.entries(SERVE_LIMITS)) {
+    const [, min, max] = HANDLER_LIMITS[option];
     if (values[flag] !== undefined) limits[option] = whole(`--${flag}`, values[flag], min, max);
   }
-  const { createServer } = await import('node:http');
-  const { createProbeHandler, toNodeListener } = await import('./server.js');
   let handler;
   try {
     handler = createProbeHandler({

@@ -28,12 +28,7 @@ export function probeRegistry(request, options) {
     if (proxy !== undefined) throw new Error('invalid argument: give proxy or fetch, not both');
     return probeAnywhere(request, rest);
   }
-  let settings;
-  try {
-    settings = proxySettings(proxy);
-  } catch (error) {
-    throw new Error(error.message);
-  }
+  const settings = proxySettings(proxy); // throws on a proxy that is not an http(s) URL
   if (!settings && !ca) return probeAnywhere(request, { ...rest, fetch: withCertificateDates(globalThis.fetch) });
   const tls = ca ? { ca: [...rootCertificates, ...[ca].flat()] } : {};
   const { dispatcher, proxiedVia } = createDispatcher(settings, { tls });

@@ -59,6 +59,10 @@ export interface ProbeHandlerOptions {
   policyFetch?: (request: Request) => Promise<Response>;
 }
 
+/** Each limit option's `[default, min, max]` (what `serve`'s flags accept too). */
+export declare const HANDLER_LIMITS: Readonly<Record<'maxConcurrent' | 'maxQueued' | 'queueTimeoutMs' | 'maxBodyBytes'
+  | 'bodyTimeoutMs' | 'timeoutMs' | 'maxProbeMs' | 'maxCatalogPages', readonly [number, number, number]>>;
+
 /** The handler, and whether the address policy is in force. */
 export interface ProbeHandler {
   (request: Request): Promise<Response>;

@@ -20,8 +20,8 @@ const UNEXPECTED = 'the probe failed unexpectedly; the server has logged why';
 /** The base every request URL is built on: the client's Host header is never used. */
 const BASE = 'http://registry-probe.invalid';
 
-/** The handler's limits, their defaults and their ranges (see server.d.ts). */
-const LIMITS = {
+/** The handler's limits: `[default, min, max]` of each option (see server.d.ts). */
+export const HANDLER_LIMITS = Object.freeze({
   maxConcurrent: [8, 1, 10_000],
   maxQueued: [32, 0, 100_000],
   queueTimeoutMs: [10_000, 1, MAX_TIMER_MS],
@@ -30,12 +30,12 @@ const LIMITS = {
   timeoutMs: [8_000, 1, MAX_TIMER_MS],
   maxProbeMs: [30_000, 1, MAX_TIMER_MS],
   maxCatalogPages: [10, 1, 1_000],
-};
+});
 
 /** The options' limits, each a whole number in its range, or a TypeError naming it. */
 function limitsOf(options) {
   const limits = {};
-  for (const [name, [fallback, min, max]] of Object.entries(LIMITS)) {
+  for (const [name, [fallback, min, max]] of Object.entries(HANDLER_LIMITS)) {
     const value = options[name] ?? fallback;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       throw new TypeError(`invalid argument: ${name} must be a whole number from ${min} to ${max}`);

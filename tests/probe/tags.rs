@@ -39,12 +39,17 @@ fn ghcr_without_a_repository_says_what_to_enter() {
 /// manifest): distribution answers it 404 to an Accept without the index types.
 const INDEX: (&str, &str) = ("content-type", "application/vnd.oci.image.index.v1+json");
 
-#[test]
-fn a_multi_platform_image_is_pulled_with_one_head_where_no_cors_applies() {
-    let report = Scenario::new(req("https://r.example.com"), NODE)
+/// An open registry listing team/app with the tag latest, probed from `env`, up to the pull.
+fn up_to_pull(env: Environment) -> Scenario {
+    Scenario::new(req("https://r.example.com"), env)
         .ping(answer(200, &[V], "{}".into()))
         .catalog("n=100", None, ok(r#"{"repositories":["team/app"]}"#))
         .tags("team/app", None, ok(r#"{"tags":["latest"]}"#))
+}
+
+#[test]
+fn a_multi_platform_image_is_pulled_with_one_head_where_no_cors_applies() {
+    let report = up_to_pull(NODE)
         .pull(
             "team/app",
             "latest",
@@ -71,10 +76,7 @@ fn a_multi_platform_image_is_pulled_with_one_head_where_no_cors_applies() {
 
 #[test]
 fn in_a_page_each_accept_stays_safelisted_and_an_index_is_asked_for_after_a_404() {
-    let report = Scenario::new(req("https://r.example.com"), BROWSER)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["team/app"]}"#))
-        .tags("team/app", None, ok(r#"{"tags":["latest"]}"#))
+    let report = up_to_pull(BROWSER)
         .pull("team/app", "latest", None, answer(404, &[], String::new()))
         .pull(
             "team/app",
@@ -92,18 +94,12 @@ fn in_a_page_each_accept_stays_safelisted_and_an_index_is_asked_for_after_a_404(
     assert!(accepts[0].contains("oci.image.manifest") && accepts[1].contains("oci.image.index"));
     assert!(report.steps[5].summary.contains("multi-platform"));
     // A single image answers the first HEAD: one request, as before.
-    let single = Scenario::new(req("https://r.example.com"), BROWSER)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["team/app"]}"#))
-        .tags("team/app", None, ok(r#"{"tags":["latest"]}"#))
+    let single = up_to_pull(BROWSER)
         .pull("team/app", "latest", None, answer(200, &[], String::new()))
         .run();
     assert_eq!(single.requests, 4);
     // Neither kind: the tag's manifest is not found after both.
-    let none = Scenario::new(req("https://r.example.com"), BROWSER)
-        .ping(answer(200, &[V], "{}".into()))
-        .catalog("n=100", None, ok(r#"{"repositories":["team/app"]}"#))
-        .tags("team/app", None, ok(r#"{"tags":["latest"]}"#))
+    let none = up_to_pull(BROWSER)
         .pull("team/app", "latest", None, answer(404, &[], String::new()))
         .pull("team/app", "latest", None, answer(404, &[], String::new()))
         .run();
