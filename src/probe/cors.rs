@@ -9,10 +9,12 @@
 //! can be said.
 
 use super::cors_snippet::{snippet, ServerKind};
-use super::{origin_of, HttpRequest, HttpResponse, Method, Probe, StepId};
+use super::report::StepId;
+use super::report_builder::{Held, ReportBuilder};
+use super::request::{HttpRequest, HttpResponse, Method};
+use super::session::{origin_of, Session};
 use crate::messages::finding::FindingCode as F;
 use crate::protocol::remote_url::parse_remote_url;
-use crate::url_field::provider::Provider;
 use std::collections::BTreeMap;
 
 /// Headers a page needs to read, by the step whose answer carries them.
@@ -57,16 +59,12 @@ impl CorsCode {
     }
 }
 
-/// The replay's state: the page's origin, what was preflighted, the request waiting for its
-/// preflight, and what was found per server. No `Debug`: the waiting request may carry
-/// credentials.
+/// The replay's state: the page's origin, what was preflighted, and what was found per server.
+/// (The request waiting for its preflight waits in the preflight phase.)
 #[derive(Default)]
 pub(super) struct CorsReplay {
     origin: String,
     preflighted: Vec<(String, StepId)>,
-    /// The request whose preflight is in flight.
-    deferred: Option<HttpRequest>,
-    preflighting: bool,
     defects: Vec<Defect>,
     /// Per server: the headers a page needed but could not read.
     hidden: BTreeMap<String, Vec<&'static str>>,
@@ -101,21 +99,25 @@ impl CorsReplay {
         })
     }
 
-    /// The request as the page would send it (with `Origin`) and, when the browser would
-    /// preflight it first, the preflight to send before it (the request then waits).
-    pub(super) fn prepare(&mut self, step: StepId, mut request: HttpRequest) -> HttpRequest {
+    /// Makes `request` what the page would send (with `Origin`); true when the browser would
+    /// preflight it first ([`CorsReplay::preflight`]).
+    pub(super) fn prepare(&mut self, step: StepId, request: &mut HttpRequest) -> bool {
         if request.no_cors {
-            return request;
+            return false;
         }
         request.headers.push(("Origin", self.origin.clone()));
-        let target = origin_of(&request.url);
-        let key = (target, step);
+        let key = (origin_of(&request.url), step);
         // `Authorization` is never CORS-safelisted; `Accept` stays under 128 bytes (safelisted).
         if !request.has_credentials() || self.preflighted.contains(&key) {
-            return request;
+            return false;
         }
         self.preflighted.push(key);
-        let preflight = HttpRequest {
+        true
+    }
+
+    /// The preflight a browser sends before `request`.
+    pub(super) fn preflight(&self, request: &HttpRequest) -> HttpRequest {
+        HttpRequest {
             method: Method::Options,
             url: request.url.clone(),
             headers: vec![
@@ -129,29 +131,7 @@ impl CorsReplay {
             no_cors: false,
             body_limit: 0,
             timeout_ms: request.timeout_ms,
-        };
-        self.deferred = Some(request);
-        self.preflighting = true;
-        preflight
-    }
-
-    /// The request that waited for its preflight, once the preflight is over.
-    pub(super) fn take_deferred(&mut self) -> Option<HttpRequest> {
-        if self.preflighting {
-            return None;
         }
-        self.deferred.take()
-    }
-
-    /// Forgets the request waiting for its preflight, and the preflight (the probe is over).
-    pub(super) fn abandon(&mut self) {
-        self.deferred = None;
-        self.preflighting = false;
-    }
-
-    /// True while a preflight is in flight (its answer is the replay's, not the probe's).
-    pub(super) fn preflighting(&self) -> bool {
-        self.preflighting
     }
 
     fn defect(&mut self, target: &str, code: CorsCode, value: &str) {
@@ -202,13 +182,9 @@ impl CorsReplay {
         }
     }
 
-    /// The preflight's answer, for the request waiting on it.
-    pub(super) fn preflight_answered(&mut self, response: &HttpResponse) {
-        self.preflighting = false;
-        let Some(request) = &self.deferred else {
-            return;
-        };
-        let target = origin_of(&request.url);
+    /// The answer to the preflight of a request to `url`.
+    pub(super) fn preflight_answered(&mut self, url: &str, response: &HttpResponse) {
+        let target = origin_of(url);
         self.learn_server(&target, response);
         let status = response.status;
         if !(200..300).contains(&status) {
@@ -234,12 +210,6 @@ impl CorsReplay {
         {
             self.defect(&target, CorsCode::HeadersNotAllowed, "Authorization");
         }
-    }
-
-    /// The preflight got no answer: the request goes on as a browser's would not, so the
-    /// rest can still be checked; the failure itself shows in the trace.
-    pub(super) fn preflight_failed(&mut self) {
-        self.preflighting = false;
     }
 
     /// An answer to a request sent with `Origin`: its Allow-Origin and what it must expose.
@@ -274,18 +244,12 @@ impl CorsReplay {
     }
 }
 
-impl Probe {
+impl CorsReplay {
     /// The replay's findings, one per defect and server, each with the configuration that
     /// fixes it; for providers that cannot send CORS, one finding naming the relay instead.
-    pub(super) fn cors_findings(&mut self) {
-        let Some(replay) = self.cors.take() else {
-            return;
-        };
-        let hosted = !matches!(
-            self.provider(),
-            Provider::Other | Provider::Artifactory | Provider::Nexus
-        );
-        let registry = origin_of(&self.base());
+    pub(super) fn report(self, session: &Session, report: &mut ReportBuilder) {
+        let account = session.username();
+        let registry = session.origin();
         // In the order met: the ping's first, as the page would meet them.
         let CorsReplay {
             origin,
@@ -293,10 +257,11 @@ impl Probe {
             hidden,
             servers,
             ..
-        } = replay;
-        if hosted {
+        } = self;
+        if !session.provider().can_send_cors() {
             if !defects.is_empty() || !hidden.is_empty() {
-                self.finding(F::CorsProviderUnsupported, &registry);
+                let slots = [("detail", registry.as_str())];
+                report.finding(F::CorsProviderUnsupported, &slots, account, Held::No);
             }
             return;
         }
@@ -310,16 +275,12 @@ impl Probe {
                     )
             })
         };
-        let realm_path = self
+        let realm_path = session
             .realm
             .as_ref()
-            .and_then(|(realm, _)| parse_remote_url(realm))
+            .and_then(|realm| parse_remote_url(&realm.url))
             .map(|url| url.path().to_string());
-        let prefix = self
-            .endpoint
-            .as_ref()
-            .map(|e| e.path_prefix.clone())
-            .unwrap_or_default();
+        let prefix = &session.endpoint.path_prefix;
         let snippet_for = |target: &str| {
             let kind = servers.get(target).copied().unwrap_or(ServerKind::Other);
             let location = if target == registry {
@@ -337,29 +298,25 @@ impl Probe {
         };
         for defect in &defects {
             let snippet = snippet_for(&defect.target);
-            self.finding_with(
-                defect.code.finding(),
-                &[
-                    ("detail", &defect.target),
-                    ("value", &defect.value),
-                    ("origin", &origin),
-                ],
-            );
-            if let Some(finding) = self.findings.last_mut() {
+            let slots = [
+                ("detail", defect.target.as_str()),
+                ("value", &defect.value),
+                ("origin", &origin),
+            ];
+            report.finding(defect.code.finding(), &slots, account, Held::No);
+            if let Some(finding) = report.last_mut() {
                 finding.snippet = Some(snippet);
             }
         }
         for (target, names) in &hidden {
             let snippet = snippet_for(target);
-            self.finding_with(
-                F::CorsExposeMissing,
-                &[
-                    ("detail", target),
-                    ("value", &names.join(", ")),
-                    ("origin", &origin),
-                ],
-            );
-            if let Some(finding) = self.findings.last_mut() {
+            let slots = [
+                ("detail", target.as_str()),
+                ("value", &names.join(", ")),
+                ("origin", &origin),
+            ];
+            report.finding(F::CorsExposeMissing, &slots, account, Held::No);
+            if let Some(finding) = report.last_mut() {
                 finding.snippet = Some(snippet);
             }
         }

@@ -5,7 +5,7 @@
 //! token used with the username `oauth2accesstoken` (about an hour from issue, §5.8; it is opaque,
 //! and is never sent anywhere to ask). The token is never shown.
 
-use super::Probe;
+use super::report_builder::{Held, ReportBuilder};
 use crate::messages::finding::FindingCode as F;
 use crate::protocol::token_access::jwt_expiry;
 use crate::url_field::provider::Provider;
@@ -68,42 +68,34 @@ fn lasting_credential(provider: Provider) -> &'static str {
     }
 }
 
-impl Probe {
-    /// Findings for a password that will expire (`now_s`: the driver's clock).
-    pub(super) fn credential_expiry(
-        &mut self,
-        provider: Provider,
-        username: &str,
-        password: &str,
-        now_s: u64,
-    ) {
-        let Some((what, lifetime)) = one_off(username, password) else {
-            return;
-        };
-        let fix = lasting_credential(provider);
-        match lifetime {
-            Lifetime::Until(at) if at <= now_s => {
-                let when = format!("{} ago", about(now_s - at));
-                self.finding_with(
-                    F::CredentialExpired,
-                    &[("detail", what), ("value", &when), ("url", fix)],
-                );
-            }
-            Lifetime::Until(at) if at - now_s <= SOON_S => {
-                let when = format!("in {}", about(at - now_s));
-                self.finding_with(
-                    F::CredentialExpires,
-                    &[("detail", what), ("value", &when), ("url", fix)],
-                );
-            }
-            Lifetime::Until(_) => {}
-            Lifetime::AboutAnHour => {
-                let when = "about an hour after it was issued";
-                self.finding_with(
-                    F::CredentialExpires,
-                    &[("detail", what), ("value", when), ("url", fix)],
-                );
-            }
+/// Findings for a password that will expire (`now_s`: the driver's clock).
+pub(super) fn credential_expiry(
+    report: &mut ReportBuilder,
+    provider: Provider,
+    username: &str,
+    password: &str,
+    now_s: u64,
+) {
+    let Some((what, lifetime)) = one_off(username, password) else {
+        return;
+    };
+    let fix = lasting_credential(provider);
+    match lifetime {
+        Lifetime::Until(at) if at <= now_s => {
+            let when = format!("{} ago", about(now_s - at));
+            let slots = [("detail", what), ("value", &when), ("url", fix)];
+            report.finding(F::CredentialExpired, &slots, Some(username), Held::No);
+        }
+        Lifetime::Until(at) if at - now_s <= SOON_S => {
+            let when = format!("in {}", about(at - now_s));
+            let slots = [("detail", what), ("value", &when), ("url", fix)];
+            report.finding(F::CredentialExpires, &slots, Some(username), Held::No);
+        }
+        Lifetime::Until(_) => {}
+        Lifetime::AboutAnHour => {
+            let when = "about an hour after it was issued";
+            let slots = [("detail", what), ("value", when), ("url", fix)];
+            report.finding(F::CredentialExpires, &slots, Some(username), Held::No);
         }
     }
 }

@@ -2,22 +2,35 @@
 //! response and contains no networking code and no clock.
 //!
 //! ```text
-//!            ┌──────────── 200 ─────────────────────────────┐
-//!  ping ─────┤ 401 Basic ── auth (retry with credentials) ──┤
-//!   │        │ 401 Bearer ─ token ── auth (retry, token) ───┼─> catalog (pages) ─> tags ─> pull ─> done
-//!   │        └ 404 ─ /v1/_ping ─ done                       │      (skipped on Docker Hub, GHCR, GitLab)
-//!   └ TypeError ─ same URL, mode no-cors: opaque → "blocks CORS"; TypeError → "unreachable"
+//!   start ─┬─ URL invalid, repository of another registry ─────────────────────────> report
+//!          └─ ping (/v2/) ─┬─ 200 ──────────────────────────────────────────┐
+//!                          ├─ 401 Basic ──── auth retry ─────────────────────┤
+//!                          ├─ 401 Bearer ─┬─ token "" ── auth retry ─────────┤  (with credentials)
+//!                          │              └──────────────────────────────────┤  (anonymous)
+//!                          ├─ 404 ── v1 ping ── report                       v
+//!                          ├─ failure, page ── ping no-cors ── report      catalog (page after page)
+//!                          └─ failure, no scheme typed ── other scheme       │ (skipped without one)
+//!                               registry there: as ping; else as the first   v
+//!                                                                           tags ── pull ── report
+//!                                                                                   └ 404 in a page: pull (indexes)
+//!  before auth retry, catalog, tags or pull without a token for its scope:
+//!    token (scope) ── back to it; a page's failure: token no-cors ── back to it, or report
+//!  a 401 naming another scope (same realm) to catalog, tags or pull: token (that scope) ── again, once
+//!  replaying a page's CORS, before a request with Authorization: preflight ── that request
 //! ```
-//! One file per phase holds that phase's request, response and failure handling: [`ping`]
-//! (`/v2/`, the no-cors check, `/v1/_ping`), [`scheme`] (the other scheme, when none was typed and
-//! the assumed one fails), [`auth`] (the retry with credentials and the token service, with the
-//! token's lifetime and granted scopes), [`catalog`] (pages), [`tags`] (tags and pull, with the
-//! rate limit); [`report`] holds the verdict. Across phases: [`start`] reads the request (the
-//! endpoint, the [`repository`] field as docker reads it, [`credential_expiry`]), [`scopes`]
-//! follows a scope a challenge names, [`deadline`] ends the probe at the driver's deadline,
-//! [`record`] keeps findings and steps, [`cors`] replays a browser's CORS checks for a page's
-//! origin where no CORS applies (a preflight before each request that needs one), [`trace`]
-//! records every request for `report.trace` and `report.curl`. This file dispatches to them.
+//!
+//! Who owns what: [`settings`] (what the caller asked, never changed), [`session`] (the
+//! endpoint, credentials, auth scheme, realm, tokens by scope, the CORS replay), and
+//! [`report_builder`] (steps, findings, permissions, trace). Each phase is a value carrying its
+//! own data, in its own file — [`ping`] (ping, its no-cors check, the v1 ping), [`scheme`]
+//! (the other scheme), [`auth`] (the retry with credentials), [`token`] (the token service and
+//! its no-cors check), [`catalog`], [`tags`], [`pull`], [`preflight`] — each with one
+//! `request`, one `on_response` and one `on_failure` returning the next phase, through a
+//! [`context::Cx`] holding the three owners. [`phase`] routes each event to the phase, once.
+//! Around them: [`start`] reads the request, [`cors`] replays a browser's CORS checks for a
+//! page's origin where none applies, [`scopes`] follows a scope a challenge names, [`network`]
+//! names failed connections, [`trace`] records every request for `report.trace` and
+//! `report.curl`, [`report`] holds the report's types and the verdict rule.
 //!
 //! The driver loops: [`Probe::poll`] gives [`Action::Send`] (a request) or [`Action::Done`] (the
 //! report); it performs the request and calls [`Probe::handle_response`] or
@@ -28,20 +41,26 @@
 
 mod auth;
 mod catalog;
+mod context;
 mod cors;
 mod cors_snippet;
 mod credential_expiry;
-mod deadline;
 mod network;
+mod phase;
 mod ping;
-mod record;
+mod preflight;
+mod pull;
 mod report;
+mod report_builder;
 mod repository;
 mod request;
 mod scheme;
 mod scopes;
+mod session;
+mod settings;
 mod start;
 mod tags;
+mod token;
 mod trace;
 
 pub use cors::page_origin;
@@ -52,308 +71,280 @@ pub use report::{
 pub use request::*;
 pub use trace::TraceEntry;
 
-use crate::messages::finding::{Finding, FindingCode as F};
+use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
-use crate::protocol::remote_url::{origin, parse_remote_url};
-use crate::url_field::provider::Provider;
-use crate::url_field::{ApiVersion, Endpoint};
-use std::collections::HashSet;
-
-/// Where the probe is: the request to send next, or (in flight) the one sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Phase {
-    Ping,
-    PingNoCors,
-    V1Ping,
-    /// No scheme was typed and the assumed one failed: the ping over the other one.
-    OtherScheme,
-    AuthRetry,
-    Token {
-        scope: String,
-        then: Box<Phase>,
-    },
-    TokenNoCors {
-        realm: String,
-        scope: String,
-        then: Box<Phase>,
-    },
-    Catalog {
-        url: String,
-    },
-    Tags,
-    Pull {
-        repository: String,
-        tag: String,
-        /// The second `HEAD` of a page (or the CORS replay): the index types, after the image
-        /// manifest types found nothing.
-        indexes: bool,
-    },
-    Finish,
-}
-
-impl Phase {
-    /// The step a request of this phase belongs to.
-    fn step(&self) -> StepId {
-        match self {
-            Phase::Ping
-            | Phase::PingNoCors
-            | Phase::V1Ping
-            | Phase::OtherScheme
-            | Phase::Finish => StepId::Ping,
-            Phase::AuthRetry => StepId::Auth,
-            Phase::Token { .. } | Phase::TokenNoCors { .. } => StepId::Token,
-            Phase::Catalog { .. } => StepId::Catalog,
-            Phase::Tags => StepId::Tags,
-            Phase::Pull { .. } => StepId::Pull,
-        }
-    }
-}
-
-/// What a phase's `poll` decided.
-enum Poll {
-    /// Send this request (the phase is then in flight).
-    Send(HttpRequest),
-    /// Nothing to send in this phase: go on with another.
-    Goto(Phase),
-}
-
-/// The `Authorization` a request needs.
-enum Authorization {
-    /// These headers (none for anonymous access).
-    Headers(Vec<(&'static str, String)>),
-    /// A token for the scope must be fetched first.
-    NeedsToken,
-}
+use crate::protocol::remote_url::parse_remote_url;
+use context::Cx;
+use phase::{Next, Phase};
+use preflight::Preflight;
+use report_builder::{Held, ReportBuilder};
+use session::Session;
+use settings::Settings;
+use start::Start;
 
 /// The probe state machine.
 pub struct Probe {
-    env: Environment,
-    endpoint: Option<Endpoint>,
-    /// The endpoint as validated, when the probe talks to another one (Docker Hub's v1 URL is
-    /// checked through its v2 API); the report gives this one.
-    validated: Option<Endpoint>,
-    credentials: Option<(String, String)>,
-    repository: Option<String>,
-    /// The tag or digest the repository field names (`alpine:3.20`), checked instead of the
-    /// usual `latest`.
-    reference: Option<String>,
-    timeout_ms: u32,
-    max_pages: u32,
-    phase: Phase,
-    in_flight: Option<Phase>,
-    auth: Option<AuthScheme>,
-    realm: Option<(String, Option<String>)>,
-    tokens: Vec<(String, Option<String>)>,
-    api_version: Option<ApiVersion>,
-    permissions: Permissions,
-    catalog: Option<CatalogReport>,
-    seen_pages: HashSet<String>,
-    tags: Option<TagsReport>,
-    steps: Vec<ProbeStep>,
-    /// Steps changed since the last [`Probe::take_progress`].
-    changed: Vec<StepId>,
-    findings: Vec<Finding>,
-    hidden: Vec<&'static str>,
-    requests: u32,
-    auth_ok: bool,
-    ping_only: bool,
-    page_size: usize,
-    link_seen: bool,
-    /// The console's templates, by code.
-    messages: Vec<(String, String)>,
-    ran_from: RanFrom,
-    /// The browser's CORS checks, replayed for a page's origin (Node and the server only).
-    cors: Option<cors::CorsReplay>,
-    trace: Vec<TraceEntry>,
-    rate_limit: Option<crate::protocol::rate_limit::RateLimit>,
-    /// No scheme was typed and the other one has not been tried yet (it is tried once, when the
-    /// assumed one fails).
-    scheme_assumed: bool,
-    /// The assumed scheme's failure, kept while the other scheme is tried.
-    other_scheme: Option<scheme::FirstTry>,
-    /// Credentials held back from an assumed plain-http URL to a host that is not loopback:
-    /// sent only if the registry turns out to speak https.
-    withheld: Option<(String, String)>,
-    /// Scopes a token was issued for without all the access asked (already reported).
-    ungranted: Vec<String>,
-    /// For a step's requests, the scope the probe asked for and the other one the registry's
-    /// challenge named (ACR's tags want `metadata_read`): that step then uses the named one.
-    named_scopes: Vec<(StepId, String, String)>,
+    settings: Settings,
+    report: ReportBuilder,
+    state: State,
 }
 
-/// `scheme://host[:port]` of `url` (the URL itself when it does not parse).
-fn origin_of(url: &str) -> String {
-    parse_remote_url(url).map_or_else(|| url.to_string(), |u| origin(&u))
+/// Talking to the registry, or over.
+enum State {
+    Going(Box<Going>),
+    Over(Box<ProbeReport>),
+}
+
+/// A probe under way: the session, and the phase whose request goes next (or is out).
+struct Going {
+    session: Session,
+    phase: Phase,
+    /// The URL of the request out, while one is.
+    sent: Option<String>,
 }
 
 impl Probe {
-    /// The steps that changed since the last call (for progress callbacks), in step order (the
-    /// order of `steps`).
+    /// Starts a probe. Nothing is sent until the first [`Probe::poll`].
+    pub fn new(request: ProbeRequest, env: Environment) -> Probe {
+        Probe::with_messages(request, env, Vec::new())
+    }
+
+    /// Like [`Probe::new`], with a console's own templates for findings (`<code>`), their
+    /// fixes (`<code>.fix`) and step summaries (`step-…`), by code. A probe that cannot start
+    /// (the URL is not valid, the repository is another registry's) is over at once.
+    pub fn with_messages(
+        request: ProbeRequest,
+        env: Environment,
+        messages: Vec<(String, String)>,
+    ) -> Probe {
+        let (settings, mut report, start) = start::start(request, env, messages);
+        let state = match start {
+            Start::Going(session, phase) => State::Going(Box::new(Going {
+                session: *session,
+                phase,
+                sent: None,
+            })),
+            Start::Over(endpoint) => {
+                State::Over(Box::new(report.build(&settings, endpoint.as_ref(), None)))
+            }
+        };
+        Probe {
+            settings,
+            report,
+            state,
+        }
+    }
+
+    /// The steps that changed since the last call (for progress callbacks), in step order.
     pub fn take_progress(&mut self) -> Vec<ProbeStep> {
-        let changed = std::mem::take(&mut self.changed);
-        self.steps
-            .iter()
-            .filter(|step| changed.contains(&step.id))
-            .cloned()
-            .collect()
+        self.report.take_progress()
     }
 
     /// The next request, or the report.
     pub fn poll(&mut self) -> Action {
-        if let Some(request) = self.cors.as_mut().and_then(cors::CorsReplay::take_deferred) {
-            self.trace
-                .push(TraceEntry::sent(self.step_in_flight(), &request));
-            return Action::Send(request);
-        }
-        loop {
-            let phase = std::mem::replace(&mut self.phase, Phase::Finish);
-            let next = match &phase {
-                Phase::Finish => return Action::Done(Box::new(self.report())),
-                Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme => {
-                    self.poll_ping(&phase)
-                }
-                Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. } => {
-                    self.poll_auth(&phase)
-                }
-                Phase::Catalog { url } => self.poll_catalog(url),
-                Phase::Tags | Phase::Pull { .. } => self.poll_tags(&phase),
-            };
-            match next {
-                Poll::Send(_) if self.requests >= MAX_REQUESTS => {
-                    let limit = MAX_REQUESTS.to_string();
-                    self.finding(F::ProbeRequestLimit, &limit);
-                    self.fail_step(phase.step(), StepText::RequestLimit, &[], None);
-                }
-                Poll::Send(request) => {
-                    let step = phase.step();
-                    self.in_flight = Some(phase);
-                    self.requests += 1;
-                    let request = match &mut self.cors {
-                        Some(replay) => replay.prepare(step, request),
-                        None => request,
-                    };
-                    self.trace.push(TraceEntry::sent(step, &request));
-                    return Action::Send(request);
-                }
-                Poll::Goto(next) => self.phase = next,
+        let going = match &mut self.state {
+            State::Over(report) => return Action::Done(report.clone()),
+            State::Going(going) if going.sent.is_some() => {
+                // A request is out: nothing to send until it is answered.
+                return Action::Done(Box::new(self.report.build(
+                    &self.settings,
+                    Some(&going.session.endpoint),
+                    going.session.auth,
+                )));
             }
+            State::Going(going) => going,
+        };
+        let mut cx = Cx {
+            settings: &self.settings,
+            session: &mut going.session,
+            report: &mut self.report,
+        };
+        let mut phase = std::mem::replace(&mut going.phase, Phase::Finish);
+        loop {
+            if matches!(phase, Phase::Finish) {
+                return Action::Done(Box::new(self.finish()));
+            }
+            // A preflight's requests (the OPTIONS, then the request that waited) were counted
+            // and prepared when the request was made.
+            let prepared = matches!(phase, Phase::Preflight(_));
+            let (mut request, then) = match phase.request(&mut cx) {
+                Next::Goto(next) => {
+                    phase = next;
+                    continue;
+                }
+                Next::Send(request, then) => (request, then),
+            };
+            let step = then.step();
+            if !prepared {
+                if cx.report.requests >= MAX_REQUESTS {
+                    cx.finding(F::ProbeRequestLimit, &MAX_REQUESTS.to_string());
+                    cx.fail(step, StepText::RequestLimit, &[], None);
+                    phase = Phase::Finish;
+                    continue;
+                }
+                cx.report.requests += 1;
+                let preflight = cx
+                    .session
+                    .cors
+                    .as_mut()
+                    .is_some_and(|replay| replay.prepare(step, &mut request));
+                if preflight {
+                    phase = Phase::Preflight(Preflight::new(request, then));
+                    continue;
+                }
+            }
+            cx.report.trace.push(TraceEntry::sent(step, &request));
+            going.phase = then;
+            going.sent = Some(request.url.clone());
+            return Action::Send(request);
         }
     }
 
     /// Feeds the response to the request last given by [`Probe::poll`].
     pub fn handle_response(&mut self, response: HttpResponse, elapsed_ms: f64) {
-        if self.in_flight.is_none() {
+        let State::Going(going) = &mut self.state else {
             return;
-        }
-        if let Some(entry) = self.trace.last_mut() {
+        };
+        let Some(url) = going.sent.take() else {
+            return;
+        };
+        if let Some(entry) = self.report.trace.last_mut() {
             entry.answered(&response, elapsed_ms);
-            if self.env.server {
+            if self.settings.env.server {
                 entry.headers.remove("docker-ratelimit-source");
             }
         }
-        if let Some(replay) = self.cors.as_mut().filter(|r| r.preflighting()) {
-            replay.preflight_answered(&response);
-            return;
-        }
-        let Some(phase) = self.in_flight.take() else {
-            return;
-        };
-        let step = phase.step();
-        self.add_time(step, elapsed_ms);
-        if let (Some(replay), Some(entry)) = (self.cors.as_mut(), self.trace.last()) {
-            replay.answered(step, &entry.url, &response);
-        }
-        self.phase = match phase {
-            Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme => {
-                self.ping_response(phase, &response)
+        let phase = std::mem::replace(&mut going.phase, Phase::Finish);
+        if !matches!(phase, Phase::Preflight(_)) {
+            let step = phase.step();
+            self.report.add_time(step, elapsed_ms);
+            if let Some(replay) = going.session.cors.as_mut() {
+                replay.answered(step, &url, &response);
             }
-            Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. } => {
-                self.auth_response(phase, &response)
-            }
-            Phase::Catalog { url } => self.catalog_response(url, &response),
-            Phase::Tags | Phase::Pull { .. } => self.tags_response(phase, &response),
-            Phase::Finish => Phase::Finish,
+        }
+        let mut cx = Cx {
+            settings: &self.settings,
+            session: &mut going.session,
+            report: &mut self.report,
         };
+        going.phase = phase.on_response(&mut cx, &response);
     }
 
     /// Feeds a failure of the request last given by [`Probe::poll`].
     pub fn handle_failure(&mut self, failure: Failure, elapsed_ms: f64) {
-        if self.in_flight.is_none() {
+        let State::Going(going) = &mut self.state else {
+            return;
+        };
+        if going.sent.take().is_none() {
             return;
         }
-        if let Some(entry) = self.trace.last_mut() {
+        if let Some(entry) = self.report.trace.last_mut() {
             entry.failed(&failure, elapsed_ms);
         }
-        if let Some(replay) = self.cors.as_mut().filter(|r| r.preflighting()) {
-            replay.preflight_failed();
-            return;
+        let phase = std::mem::replace(&mut going.phase, Phase::Finish);
+        if !matches!(phase, Phase::Preflight(_)) {
+            self.report.add_time(phase.step(), elapsed_ms);
         }
-        let Some(phase) = self.in_flight.take() else {
+        let mut cx = Cx {
+            settings: &self.settings,
+            session: &mut going.session,
+            report: &mut self.report,
+        };
+        going.phase = phase.on_failure(&mut cx, failure);
+    }
+
+    /// The driver's deadline for the whole probe (`deadlineMs`; the server's `maxProbeMs`)
+    /// passed; the request out, if any, is abandoned. The probe ends with what it confirmed so
+    /// far, the step it was in failed, and `probe-deadline` naming that step; the verdict
+    /// follows the usual rule. `deadline_ms` is the deadline as given, for the message.
+    pub fn deadline_passed(&mut self, deadline_ms: f64, elapsed_ms: f64) {
+        let State::Going(going) = &mut self.state else {
             return;
         };
-        let step = phase.step();
-        self.add_time(step, elapsed_ms);
-        self.phase = match (phase, failure) {
-            (_, Failure::Redirect) => {
-                self.finding(F::RedirectRefused, "");
-                self.fail_step(step, StepText::Redirected, &[], None);
-                Phase::Finish
-            }
-            (
-                phase @ (Phase::Ping | Phase::PingNoCors | Phase::V1Ping | Phase::OtherScheme),
-                failure,
-            ) => self.ping_failure(phase, failure),
-            (
-                phase @ (Phase::AuthRetry | Phase::Token { .. } | Phase::TokenNoCors { .. }),
-                failure,
-            ) => self.auth_failure(phase, failure),
-            (Phase::Catalog { .. }, failure) => self.catalog_failure(failure),
-            (phase @ (Phase::Tags | Phase::Pull { .. }), failure) => {
-                self.tags_failure(&phase, failure)
-            }
-            (Phase::Finish, _) => Phase::Finish,
-        };
-    }
-
-    /// The step of the request in flight (the preflight's is its request's).
-    fn step_in_flight(&self) -> StepId {
-        self.in_flight.as_ref().map_or(StepId::Ping, Phase::step)
-    }
-
-    fn provider(&self) -> Provider {
-        self.endpoint
-            .as_ref()
-            .map_or(Provider::Other, |e| e.provider)
-    }
-
-    fn base(&self) -> String {
-        self.endpoint
-            .as_ref()
-            .map(|e| e.base_url().to_string())
-            .unwrap_or_default()
-    }
-
-    fn ping_url(&self) -> String {
-        self.endpoint
-            .as_ref()
-            .map(|e| e.ping_url.clone())
-            .unwrap_or_default()
-    }
-
-    fn request(
-        &self,
-        method: Method,
-        url: String,
-        headers: Vec<(&'static str, String)>,
-        limit: usize,
-    ) -> HttpRequest {
-        HttpRequest {
-            method,
-            url,
-            headers,
-            no_cors: false,
-            body_limit: limit,
-            timeout_ms: self.timeout_ms,
+        if matches!(going.phase, Phase::Finish) && going.sent.is_none() {
+            return;
         }
+        let step = going.phase.step();
+        if going.sent.take().is_some() {
+            if let Some(entry) = self.report.trace.last_mut() {
+                entry.abandoned(elapsed_ms);
+            }
+            self.report.add_time(step, elapsed_ms);
+        }
+        let limit = format!("{} ms", deadline_ms.max(0.0).round());
+        let mut cx = Cx {
+            settings: &self.settings,
+            session: &mut going.session,
+            report: &mut self.report,
+        };
+        cx.finding_with(
+            F::ProbeDeadline,
+            &[("detail", &limit), ("step", step.as_str())],
+        );
+        cx.fail(step, StepText::Deadline, &[], None);
+        going.phase = Phase::Finish;
+    }
+
+    /// The end: what only the whole probe tells (credentials never sent, an anonymous probe
+    /// that got nothing, Harbor's wrong password, the CORS replay's findings, headers CORS
+    /// hid), then the report.
+    fn finish(&mut self) -> ProbeReport {
+        let over = State::Over(Box::new(self.report.build(&self.settings, None, None)));
+        let State::Going(going) = std::mem::replace(&mut self.state, over) else {
+            return self.report.build(&self.settings, None, None);
+        };
+        let Going { mut session, .. } = *going;
+        let mut cx = Cx {
+            settings: &self.settings,
+            session: &mut session,
+            report: &mut self.report,
+        };
+        ping::credentials_withheld(&mut cx);
+        let anonymous_bearer =
+            session.given().is_none() && session.auth == Some(AuthScheme::Bearer);
+        if anonymous_bearer {
+            let host = session
+                .realm
+                .as_ref()
+                .and_then(|realm| parse_remote_url(&realm.url))
+                .and_then(|url| url.host_str().map(str::to_string))
+                .unwrap_or_default();
+            self.report.anonymous_gets_nothing(&host);
+        }
+        harbor_password_or_access(&session, &mut self.report);
+        if let Some(replay) = session.cors.take() {
+            replay.report(&session, &mut self.report);
+        }
+        if self.settings.env.cors && !self.report.hidden.is_empty() {
+            let list = self.report.hidden.join(" and ");
+            let account = session.username();
+            self.report.finding(
+                F::CorsHeadersHidden,
+                &[("detail", &list)],
+                account,
+                Held::No,
+            );
+        }
+        let report = self
+            .report
+            .build(&self.settings, Some(&session.endpoint), session.auth);
+        self.state = State::Over(Box::new(report.clone()));
+        report
+    }
+}
+
+/// Harbor issues tokens even for a wrong password (providers.md §7): when a password was
+/// given and a token granted less than asked before a denial, the password may be wrong too.
+fn harbor_password_or_access(session: &Session, report: &mut ReportBuilder) {
+    let p = report.permissions;
+    let denied = p.list_tags == Status::No || p.pull == Status::No;
+    let harbor = session.provider() == crate::url_field::provider::Provider::Harbor;
+    if harbor && session.given().is_some() && !session.ungranted.is_empty() && denied {
+        report.finding(
+            F::HarborPasswordOrAccess,
+            &[("detail", "")],
+            session.username(),
+            Held::No,
+        );
     }
 }

@@ -2,7 +2,10 @@
 //! environment names (DNS, refused, reset, TLS, the server's policy), and a catalog, tags or
 //! manifest request that got no answer.
 
-use super::{origin_of, Failure, NetworkCause, Probe, StepId};
+use super::context::Cx;
+use super::report::StepId;
+use super::request::{Failure, NetworkCause};
+use super::session::origin_of;
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
 use crate::protocol::remote_url::parse_remote_url;
@@ -53,9 +56,9 @@ impl NetworkCause {
     }
 }
 
-impl Probe {
+impl Cx<'_> {
     /// A connection that failed for a known cause, to `url` (the registry or the token service).
-    pub(super) fn connection_failed(
+    pub fn connection_failed(
         &mut self,
         step: StepId,
         cause: NetworkCause,
@@ -91,25 +94,25 @@ impl Probe {
                 self.finding(F::TlsNotTlsPublic, &origin);
             }
         }
-        self.fail_step(step, StepText::ConnectionFailed, &[], None);
+        self.fail(step, StepText::ConnectionFailed, &[], None);
     }
 
     /// A catalog, tags or manifest request that got no answer.
-    pub(super) fn listing_failed(&mut self, step: StepId, name: &str, failure: Failure) {
-        let origin = origin_of(&self.base());
+    pub fn listing_failed(&mut self, step: StepId, name: &str, failure: Failure) {
+        let origin = self.session.origin();
         if let Failure::Connection(cause, message) = &failure {
-            let base = self.base();
+            let base = self.session.base();
             self.connection_failed(step, *cause, message, &base);
             return;
         }
         if failure == Failure::Timeout {
-            let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
+            let timeout = self.after_timeout(&origin);
             self.finding(F::Timeout, &timeout);
-        } else if self.env.cors {
+        } else if self.settings.env.cors {
             self.finding(F::CorsBlockedPath, name);
         } else {
             self.finding(F::Unreachable, &origin);
         }
-        self.fail_step(step, StepText::RequestFailed, &[], None);
+        self.fail(step, StepText::RequestFailed, &[], None);
     }
 }

@@ -1,15 +1,36 @@
-//! The ping phase: `GET /v2/` (reachability, API version, authentication scheme); in a page,
+//! The ping phases: `GET /v2/` (reachability, API version, authentication scheme); in a page,
 //! the same URL with `mode: 'no-cors'` to tell "blocks CORS" from "unreachable"; `/v1/_ping`
 //! when there is no `/v2/`.
 
-use super::ERROR_BODY_LIMIT;
-use super::{origin_of, Phase, Poll, Probe};
-use super::{AuthScheme, Failure, HttpResponse, Method, Status, StepId, StepStatus};
+use super::auth::AuthRetry;
+use super::catalog::after_auth;
+use super::context::Cx;
+use super::phase::{Next, Phase};
+use super::report::{AuthScheme, Status, StepId, StepStatus};
+use super::request::{Failure, HttpResponse, Method, ERROR_BODY_LIMIT};
+use super::scheme::{OtherScheme, Outcome};
+use super::session::{Credentials, Realm};
+use super::token::Token;
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
 use crate::protocol::challenge::parse_challenges;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::{ApiVersion, Scheme};
+
+/// `GET /v2/`. `assumed`: no scheme was typed, so the other one may still be tried.
+pub(super) struct Ping {
+    pub assumed: bool,
+}
+
+/// In a page, after the ping failed: the same URL with `mode: 'no-cors'`.
+pub(super) struct PingNoCors {
+    assumed: bool,
+}
+
+/// No `/v2/`: `GET /v1/_ping`.
+pub(super) struct V1Ping {
+    assumed: bool,
+}
 
 /// The answer of a TLS port to plain http: Go's servers (distribution) and nginx say so.
 fn speaks_tls(body: &[u8]) -> bool {
@@ -18,270 +39,304 @@ fn speaks_tls(body: &[u8]) -> bool {
         || text.contains("plain HTTP request was sent to HTTPS port")
 }
 
-impl Probe {
-    pub(super) fn poll_ping(&mut self, phase: &Phase) -> Poll {
-        let url = match phase {
-            Phase::V1Ping => format!("{}/v1/_ping", self.base()),
-            Phase::OtherScheme => self.other_ping_url(),
-            _ => self.ping_url(),
-        };
-        if *phase == Phase::Ping {
-            self.set_step(
-                StepId::Ping,
-                StepStatus::Running,
-                StepText::PingRunning,
-                &[],
-                None,
-            );
-        }
-        let mut request = self.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT);
-        request.no_cors = *phase == Phase::PingNoCors;
-        Poll::Send(request)
+fn ping_request(cx: &Cx, url: String) -> super::request::HttpRequest {
+    cx.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT)
+}
+
+impl Ping {
+    pub fn request(self, cx: &mut Cx) -> Next {
+        cx.step(
+            StepId::Ping,
+            StepStatus::Running,
+            StepText::PingRunning,
+            &[],
+            None,
+        );
+        let request = ping_request(cx, cx.session.endpoint.ping_url.clone());
+        Next::Send(request, Phase::Ping(self))
     }
 
-    pub(super) fn ping_response(&mut self, phase: Phase, response: &HttpResponse) -> Phase {
+    pub fn on_response(self, cx: &mut Cx, response: &HttpResponse) -> Phase {
         let status = response.status;
-        match phase {
-            Phase::OtherScheme => self.other_scheme_answered(response),
-            Phase::PingNoCors => {
-                let origin = origin_of(&self.base());
-                self.permissions.reach = Status::Yes;
-                self.finding(F::CorsBlocked, &origin);
-                self.fail_step(StepId::Ping, StepText::PingCorsBlocked, &[], None);
-                Phase::Finish
+        if status == 400 && speaks_tls(&response.body) && self.assumed {
+            let outcome = Outcome::Answered(response.clone());
+            if let Ok(other) = OtherScheme::new(cx, outcome) {
+                return Phase::OtherScheme(other);
             }
-            Phase::V1Ping => {
-                if status == 200 {
-                    let v1 = format!("{}/v1/", self.base());
-                    self.finding(F::V1Only, &v1);
-                    self.fail_step(StepId::Ping, StepText::PingV1Only, &[], Some(404));
-                } else {
-                    let origin = origin_of(&self.base());
-                    self.finding(F::NotARegistry, &origin);
-                    self.fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
-                }
-                Phase::Finish
-            }
-            _ => {
-                if status == 400 && speaks_tls(&response.body) {
-                    if let Some(next) = self.scheme_fallback_answer(response) {
-                        return next;
-                    }
-                }
-                self.credentials_withheld();
-                self.permissions.reach = Status::Yes;
-                if self.env.cors
-                    && matches!(status, 200 | 401)
-                    && response.header("docker-distribution-api-version").is_none()
-                {
-                    self.hidden.push("Docker-Distribution-Api-Version");
-                }
-                let next = self.on_ping(response);
-                if self.ping_only && next != Phase::V1Ping {
-                    Phase::Finish
-                } else {
-                    next
-                }
-            }
+        }
+        credentials_withheld(cx);
+        cx.report.permissions.reach = Status::Yes;
+        if cx.settings.env.cors
+            && matches!(status, 200 | 401)
+            && response.header("docker-distribution-api-version").is_none()
+        {
+            cx.report.hidden.push("Docker-Distribution-Api-Version");
+        }
+        let next = self.answered(cx, response);
+        if cx.settings.ping_only && !matches!(next, Phase::V1Ping(_)) {
+            Phase::Finish
+        } else {
+            next
         }
     }
 
-    fn on_ping(&mut self, response: &HttpResponse) -> Phase {
-        let version = self
-            .endpoint
-            .as_ref()
-            .map_or(ApiVersion::V2, |e| e.api_version);
+    fn answered(self, cx: &mut Cx, response: &HttpResponse) -> Phase {
+        let version = cx.session.endpoint.api_version;
         match response.status {
             200 => {
-                self.api_version = Some(version);
-                self.auth = Some(AuthScheme::None);
-                self.auth_ok = true;
-                self.set_step(
+                cx.report.api_version = Some(version);
+                cx.session.auth = Some(AuthScheme::None);
+                cx.report.auth_ok = true;
+                cx.step(
                     StepId::Ping,
                     StepStatus::Ok,
                     StepText::PingOk,
                     &[("version", version.as_str())],
                     Some(200),
                 );
-                self.set_step(
+                cx.step(
                     StepId::Auth,
                     StepStatus::Skipped,
                     StepText::AuthNotRequired,
                     &[],
                     None,
                 );
-                if self.credentials.take().is_some() {
-                    self.finding(F::AnonymousAccess, "");
+                if cx.session.drop_credentials() {
+                    cx.finding(F::AnonymousAccess, "");
                 }
-                self.after_auth()
+                after_auth(cx)
             }
             401 => {
-                self.api_version = Some(version);
-                self.on_challenge(response, version)
+                cx.report.api_version = Some(version);
+                on_challenge(cx, response, version)
             }
             404 if version == ApiVersion::V2 => {
-                self.set_step(
+                cx.step(
                     StepId::Ping,
                     StepStatus::Warn,
                     StepText::PingNoV2,
                     &[],
                     Some(404),
                 );
-                Phase::V1Ping
+                Phase::V1Ping(V1Ping {
+                    assumed: self.assumed,
+                })
             }
-            404 => {
-                let origin = origin_of(&self.base());
-                self.finding(F::NotARegistry, &origin);
-                self.fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
-                Phase::Finish
-            }
+            404 => not_a_registry(cx),
             400 if speaks_tls(&response.body) => {
-                let origin = origin_of(&self.base());
+                let origin = cx.session.origin();
                 let https = origin.replacen("http://", "https://", 1);
-                self.finding_with(F::HttpToTlsPort, &[("detail", &origin), ("url", &https)]);
-                self.fail_step(StepId::Ping, StepText::ConnectionFailed, &[], Some(400));
+                cx.finding_with(F::HttpToTlsPort, &[("detail", &origin), ("url", &https)]);
+                cx.fail(StepId::Ping, StepText::ConnectionFailed, &[], Some(400));
                 Phase::Finish
             }
             _ => {
-                self.registry_error(StepId::Ping, response);
+                cx.registry_error(StepId::Ping, response);
                 Phase::Finish
             }
         }
     }
 
-    /// A 401 on the ping: which challenge, and where authentication goes next.
-    fn on_challenge(&mut self, response: &HttpResponse, version: ApiVersion) -> Phase {
-        let Some(header) = response.header("www-authenticate") else {
-            self.finding(F::ChallengeHidden, "");
-            self.set_step(
-                StepId::Ping,
-                StepStatus::Warn,
-                StepText::PingAuthHidden,
-                &[],
-                Some(401),
-            );
-            self.fail_step(StepId::Auth, StepText::AuthHidden, &[], None);
+    pub fn on_failure(self, cx: &mut Cx, failure: Failure) -> Phase {
+        if self.assumed && failure.worth_other_scheme() {
+            let first = Phase::Ping(Ping { assumed: false });
+            return OtherScheme::after(cx, Outcome::Failed(Box::new(first), failure));
+        }
+        if failure == Failure::Network && cx.settings.env.cors {
+            return Phase::PingNoCors(PingNoCors {
+                assumed: self.assumed,
+            });
+        }
+        ping_failed(cx, failure)
+    }
+}
+
+impl PingNoCors {
+    pub fn request(self, cx: &mut Cx) -> Next {
+        let mut request = ping_request(cx, cx.session.endpoint.ping_url.clone());
+        request.no_cors = true;
+        Next::Send(request, Phase::PingNoCors(self))
+    }
+
+    /// Something answered (opaque): the registry is there, and CORS keeps the page out.
+    pub fn on_response(self, cx: &mut Cx, _response: &HttpResponse) -> Phase {
+        cx.report.permissions.reach = Status::Yes;
+        let origin = cx.session.origin();
+        cx.finding(F::CorsBlocked, &origin);
+        cx.fail(StepId::Ping, StepText::PingCorsBlocked, &[], None);
+        Phase::Finish
+    }
+
+    /// Nothing answered even without CORS (in a page, the other scheme is worth a try then).
+    pub fn on_failure(self, cx: &mut Cx, failure: Failure) -> Phase {
+        let worth = failure == Failure::Network || failure.worth_other_scheme();
+        if self.assumed && worth {
+            let first = Phase::PingNoCors(PingNoCors { assumed: false });
+            return OtherScheme::after(cx, Outcome::Failed(Box::new(first), failure));
+        }
+        ping_failed(cx, failure)
+    }
+}
+
+impl V1Ping {
+    pub fn request(self, cx: &mut Cx) -> Next {
+        let url = format!("{}/v1/_ping", cx.session.base());
+        Next::Send(ping_request(cx, url), Phase::V1Ping(self))
+    }
+
+    pub fn on_response(self, cx: &mut Cx, response: &HttpResponse) -> Phase {
+        if response.status == 200 {
+            let v1 = format!("{}/v1/", cx.session.base());
+            cx.finding(F::V1Only, &v1);
+            cx.fail(StepId::Ping, StepText::PingV1Only, &[], Some(404));
+            Phase::Finish
+        } else {
+            not_a_registry(cx)
+        }
+    }
+
+    pub fn on_failure(self, cx: &mut Cx, failure: Failure) -> Phase {
+        if self.assumed && failure.worth_other_scheme() {
+            let first = Phase::V1Ping(V1Ping { assumed: false });
+            return OtherScheme::after(cx, Outcome::Failed(Box::new(first), failure));
+        }
+        ping_failed(cx, failure)
+    }
+}
+
+fn not_a_registry(cx: &mut Cx) -> Phase {
+    let origin = cx.session.origin();
+    cx.finding(F::NotARegistry, &origin);
+    cx.fail(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
+    Phase::Finish
+}
+
+/// The ping got no answer: the registry is not reached, for the cause the failure names.
+fn ping_failed(cx: &mut Cx, failure: Failure) -> Phase {
+    cx.report.permissions.reach = Status::No;
+    let origin = cx.session.origin();
+    match failure {
+        Failure::Connection(cause, message) => {
+            let base = cx.session.base();
+            cx.connection_failed(StepId::Ping, cause, &message, &base);
+        }
+        Failure::Timeout => {
+            let timeout = cx.after_timeout(&origin);
+            cx.finding(F::Timeout, &timeout);
+            cx.fail(StepId::Ping, StepText::PingTimeout, &[], None);
+        }
+        _ => {
+            cx.finding(F::Unreachable, &origin);
+            cx.fail(StepId::Ping, StepText::PingUnreachable, &[], None);
+        }
+    }
+    Phase::Finish
+}
+
+/// Credentials held back from plain http stay unsent: say so (once).
+pub(super) fn credentials_withheld(cx: &mut Cx) {
+    if matches!(cx.session.credentials, Credentials::Withheld(..)) {
+        cx.session.credentials = Credentials::None;
+        let origin = cx.session.origin();
+        cx.finding(F::InsecureCredentials, &origin);
+    }
+}
+
+/// A 401 on the ping: which challenge, and where authentication goes next.
+fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Phase {
+    let Some(header) = response.header("www-authenticate") else {
+        cx.finding(F::ChallengeHidden, "");
+        cx.step(
+            StepId::Ping,
+            StepStatus::Warn,
+            StepText::PingAuthHidden,
+            &[],
+            Some(401),
+        );
+        cx.fail(StepId::Auth, StepText::AuthHidden, &[], None);
+        return Phase::Finish;
+    };
+    let challenges = parse_challenges(header);
+    let bearer = challenges.iter().find(|c| c.scheme == "bearer");
+    let basic = challenges.iter().any(|c| c.scheme == "basic");
+    let slots = [("version", version.as_str())];
+    if let Some(bearer) = bearer {
+        cx.session.auth = Some(AuthScheme::Bearer);
+        cx.step(
+            StepId::Ping,
+            StepStatus::Ok,
+            StepText::PingToken,
+            &slots,
+            Some(401),
+        );
+        let Some(realm) = bearer.param("realm").and_then(parse_remote_url) else {
+            cx.finding(F::ChallengeInvalid, "");
+            cx.fail(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
             return Phase::Finish;
         };
-        let challenges = parse_challenges(header);
-        let bearer = challenges.iter().find(|c| c.scheme == "bearer");
-        let basic = challenges.iter().any(|c| c.scheme == "basic");
-        if let Some(bearer) = bearer {
-            self.auth = Some(AuthScheme::Bearer);
-            self.set_step(
-                StepId::Ping,
-                StepStatus::Ok,
-                StepText::PingToken,
-                &[("version", version.as_str())],
-                Some(401),
+        let realm_loopback =
+            crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
+        // A plain-http realm that is not loopback is never contacted: it would see the
+        // credentials, or hand out a token for an https registry in the clear.
+        let registry_https = cx.session.endpoint.scheme == Scheme::Https;
+        let credentials = cx.session.given().is_some();
+        if realm.scheme() != "https" && !realm_loopback && (credentials || registry_https) {
+            cx.finding(F::TokenRealmInsecure, &origin(&realm));
+            cx.fail(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
+            return Phase::Finish;
+        }
+        cx.session.realm = Some(Realm {
+            url: realm.into(),
+            service: bearer.param("service").map(str::to_string),
+        });
+        if !credentials && cx.settings.ping_only {
+            return Phase::Finish;
+        }
+        if !credentials {
+            // No login to check: as docker does, ask the token service for each request's
+            // own scope. A scope-less anonymous token is refused by Quay, Harbor and GitLab
+            // (../shared/providers.md §3.2, §7.2, §8.2) for repositories anyone may pull.
+            cx.report.auth_ok = true;
+            cx.step(
+                StepId::Auth,
+                StepStatus::Skipped,
+                StepText::AuthAnonymousTokens,
+                &[],
+                None,
             );
-            let realm = bearer.param("realm").and_then(parse_remote_url);
-            let Some(realm) = realm else {
-                self.finding(F::ChallengeInvalid, "");
-                self.fail_step(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
-                return Phase::Finish;
-            };
-            let realm_loopback =
-                crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
-            // A plain-http realm that is not loopback is never contacted: it would see the
-            // credentials, or hand out a token for an https registry in the clear.
-            let registry_https = self
-                .endpoint
-                .as_ref()
-                .is_some_and(|e| e.scheme == Scheme::Https);
-            if realm.scheme() != "https"
-                && !realm_loopback
-                && (self.credentials.is_some() || registry_https)
-            {
-                self.finding(F::TokenRealmInsecure, &origin(&realm));
-                self.fail_step(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
-                return Phase::Finish;
-            }
-            self.realm = Some((realm.into(), bearer.param("service").map(str::to_string)));
-            if self.credentials.is_none() && self.ping_only {
-                return Phase::Finish;
-            }
-            if self.credentials.is_none() {
-                // No login to check: as docker does, ask the token service for each request's
-                // own scope. A scope-less anonymous token is refused by Quay, Harbor and GitLab
-                // (../shared/providers.md §3.2, §7.2, §8.2) for repositories anyone may pull.
-                self.auth_ok = true;
-                self.set_step(
-                    StepId::Auth,
-                    StepStatus::Skipped,
-                    StepText::AuthAnonymousTokens,
-                    &[],
-                    None,
-                );
-                return self.after_auth();
-            }
-            Phase::Token {
-                scope: String::new(),
-                then: Box::new(Phase::AuthRetry),
-            }
-        } else if basic {
-            self.auth = Some(AuthScheme::Basic);
-            self.set_step(
-                StepId::Ping,
-                StepStatus::Ok,
-                StepText::PingBasic,
-                &[("version", version.as_str())],
-                Some(401),
-            );
-            if self.credentials.is_some() {
-                Phase::AuthRetry
-            } else {
-                let origin = origin_of(&self.base());
-                self.finding(F::AuthRequired, &origin);
-                self.fail_step(StepId::Auth, StepText::AuthRequired, &[], None);
-                Phase::Finish
-            }
+            return after_auth(cx);
+        }
+        Phase::Token(Token::new(String::new(), Phase::AuthRetry(AuthRetry)))
+    } else if basic {
+        cx.session.auth = Some(AuthScheme::Basic);
+        cx.step(
+            StepId::Ping,
+            StepStatus::Ok,
+            StepText::PingBasic,
+            &slots,
+            Some(401),
+        );
+        if cx.session.given().is_some() {
+            Phase::AuthRetry(AuthRetry)
         } else {
-            let schemes: Vec<&str> = challenges
-                .iter()
-                .map(|c| c.scheme.as_str())
-                .take(3)
-                .collect();
-            let detail = if schemes.is_empty() {
-                "none".to_string()
-            } else {
-                schemes.join(", ")
-            };
-            self.finding(F::ChallengeUnsupported, &detail);
-            self.fail_step(StepId::Auth, StepText::AuthUnsupported, &[], None);
+            let origin = cx.session.origin();
+            cx.finding(F::AuthRequired, &origin);
+            cx.fail(StepId::Auth, StepText::AuthRequired, &[], None);
             Phase::Finish
         }
-    }
-
-    pub(super) fn ping_failure(&mut self, phase: Phase, failure: Failure) -> Phase {
-        if phase == Phase::OtherScheme {
-            return self.first_try();
-        }
-        if let Some(next) = self.scheme_fallback(&phase, &failure) {
-            return next;
-        }
-        let origin = origin_of(&self.base());
-        match failure {
-            Failure::Network if phase == Phase::Ping && self.env.cors => Phase::PingNoCors,
-            Failure::Connection(cause, message) => {
-                self.permissions.reach = Status::No;
-                let base = self.base();
-                self.connection_failed(StepId::Ping, cause, &message, &base);
-                Phase::Finish
-            }
-            Failure::Timeout => {
-                self.permissions.reach = Status::No;
-                let timeout = format!("{origin} (after {} ms)", self.timeout_ms);
-                self.finding(F::Timeout, &timeout);
-                self.fail_step(StepId::Ping, StepText::PingTimeout, &[], None);
-                Phase::Finish
-            }
-            _ => {
-                self.permissions.reach = Status::No;
-                self.finding(F::Unreachable, &origin);
-                self.fail_step(StepId::Ping, StepText::PingUnreachable, &[], None);
-                Phase::Finish
-            }
-        }
+    } else {
+        let schemes: Vec<&str> = challenges
+            .iter()
+            .map(|c| c.scheme.as_str())
+            .take(3)
+            .collect();
+        let detail = if schemes.is_empty() {
+            "none".to_string()
+        } else {
+            schemes.join(", ")
+        };
+        cx.finding(F::ChallengeUnsupported, &detail);
+        cx.fail(StepId::Auth, StepText::AuthUnsupported, &[], None);
+        Phase::Finish
     }
 }

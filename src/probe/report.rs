@@ -1,13 +1,10 @@
 //! The probe's result: the verdict, the six steps, permissions, catalog and tags, and the
-//! verdict rule ([`Probe::report`]).
+//! verdict rule ([`verdict`]).
 
-use super::trace::{curl_commands, TraceEntry};
-use super::Probe;
+use super::trace::TraceEntry;
 use crate::messages::finding::{Finding, FindingCode as F};
 use crate::messages::verdict::VerdictText;
 use crate::protocol::rate_limit::RateLimit;
-use crate::protocol::remote_url::parse_remote_url;
-use crate::url_field::provider::Provider;
 use crate::url_field::{ApiVersion, Endpoint};
 use serde::Serialize;
 #[cfg(target_arch = "wasm32")]
@@ -233,7 +230,7 @@ pub struct ProbeReport {
 }
 
 /// Findings that mean the browser, not the registry, stopped a page's check.
-const BLOCKED_IN_PAGE: [F; 8] = [
+pub(super) const BLOCKED_IN_PAGE: [F; 8] = [
     F::CorsBlocked,
     F::CorsBlockedPath,
     F::CorsHeadersHidden,
@@ -244,122 +241,28 @@ const BLOCKED_IN_PAGE: [F; 8] = [
     F::Unreachable,
 ];
 
-impl Probe {
-    /// The report, with the verdict (see [`ProbeReport::verdict`] for the rule).
-    pub(super) fn report(&mut self) -> ProbeReport {
-        self.credentials_withheld();
-        self.anonymous_gets_nothing();
-        self.harbor_password_or_access();
-        self.cors_findings();
-        if self.env.cors && !self.hidden.is_empty() {
-            let list = self.hidden.join(" and ");
-            self.finding(F::CorsHeadersHidden, &list);
-        }
-        let no_catalog = matches!(
-            self.provider(),
-            Provider::Dockerhub | Provider::Ghcr | Provider::Gitlab
-        );
-        let p = self.permissions;
-        let catalog_ok =
-            p.list_images == Status::Yes || (no_catalog && p.list_images == Status::Unknown);
-        let verdict = if p.reach != Status::Yes
-            || !self.auth_ok
-            || p.list_tags == Status::No
-            || p.pull == Status::No
-        {
-            Verdict::Failed
-        } else if catalog_ok && p.list_tags == Status::Yes && p.pull == Status::Yes {
-            Verdict::Ok
-        } else {
-            Verdict::Partial
-        };
-        let relay = self.ran_from == RanFrom::Relay;
-        let text = match (verdict, relay) {
-            (Verdict::Ok, false) => VerdictText::Ok,
-            (Verdict::Partial, false) => VerdictText::Partial,
-            (Verdict::Failed, false) => VerdictText::Failed,
-            (Verdict::Ok, true) => VerdictText::OkRelay,
-            (Verdict::Partial, true) => VerdictText::PartialRelay,
-            (Verdict::Failed, true) => VerdictText::FailedRelay,
-        };
-        ProbeReport {
-            ran_from: self.ran_from,
-            summary: text.render(&self.messages, &[]),
-            verdict,
-            endpoint: self.validated.clone().or_else(|| self.endpoint.clone()),
-            api_version: self.api_version,
-            auth: self.auth,
-            permissions: self.permissions,
-            catalog: self.catalog.clone(),
-            tags: self.tags.clone(),
-            steps: self.steps.clone(),
-            findings: self.findings.clone(),
-            requests: self.requests,
-            rate_limit: self.rate_limit.clone(),
-            curl: curl_commands(&self.trace),
-            trace: self.trace.clone(),
-            blocked_in_page: self.blocked_in_page(),
-        }
+/// The verdict rule (see [`ProbeReport::verdict`]): `has_catalog` is false where the provider
+/// offers no catalog, whose absence then costs nothing.
+pub(super) fn verdict(p: Permissions, auth_ok: bool, has_catalog: bool) -> Verdict {
+    let catalog_ok =
+        p.list_images == Status::Yes || (!has_catalog && p.list_images == Status::Unknown);
+    if p.reach != Status::Yes || !auth_ok || p.list_tags == Status::No || p.pull == Status::No {
+        Verdict::Failed
+    } else if catalog_ok && p.list_tags == Status::Yes && p.pull == Status::Yes {
+        Verdict::Ok
+    } else {
+        Verdict::Partial
     }
+}
 
-    /// The findings that mean the page could not check the registry (see
-    /// [`ProbeReport::blocked_in_page`]), each code once.
-    fn blocked_in_page(&self) -> Vec<&'static str> {
-        let mut codes: Vec<&'static str> = Vec::new();
-        if !self.env.cors {
-            return codes;
-        }
-        for finding in &self.findings {
-            let blocks = BLOCKED_IN_PAGE.iter().any(|c| c.code() == finding.code);
-            if blocks && !codes.contains(&finding.code) {
-                codes.push(finding.code);
-            }
-        }
-        codes
-    }
-
-    /// Harbor issues tokens even for a wrong password (providers.md §7): when a password was
-    /// given and a token granted less than asked before a denial, the password may be wrong too.
-    fn harbor_password_or_access(&mut self) {
-        let p = self.permissions;
-        let denied = p.list_tags == Status::No || p.pull == Status::No;
-        if self.provider() == Provider::Harbor
-            && self.credentials.is_some()
-            && !self.ungranted.is_empty()
-            && denied
-        {
-            self.finding(F::HarborPasswordOrAccess, "");
-        }
-    }
-
-    /// An anonymous probe of a token registry whose anonymous token grants nothing: the
-    /// registry needs a username and password, which is one `auth-required` naming the token
-    /// service's host, not a denial per permission.
-    fn anonymous_gets_nothing(&mut self) {
-        let p = self.permissions;
-        let granted = [p.list_images, p.list_tags, p.pull].contains(&Status::Yes);
-        if self.credentials.is_some()
-            || self.auth != Some(AuthScheme::Bearer)
-            || granted
-            || p.pull != Status::No
-        {
-            return;
-        }
-        let denials = [
-            F::CatalogDenied,
-            F::TagsDenied,
-            F::PullDenied,
-            F::TokenScopePartial,
-            F::TokenInsufficientScope,
-        ]
-        .map(F::code);
-        self.findings.retain(|f| !denials.contains(&f.code));
-        let host = self
-            .realm
-            .as_ref()
-            .and_then(|(realm, _)| parse_remote_url(realm))
-            .and_then(|url| url.host_str().map(str::to_string))
-            .unwrap_or_default();
-        self.finding(F::AuthRequired, &host);
+/// The verdict's sentence; `relay` when it ran on the console's server for a page.
+pub(super) fn verdict_text(verdict: Verdict, relay: bool) -> VerdictText {
+    match (verdict, relay) {
+        (Verdict::Ok, false) => VerdictText::Ok,
+        (Verdict::Partial, false) => VerdictText::Partial,
+        (Verdict::Failed, false) => VerdictText::Failed,
+        (Verdict::Ok, true) => VerdictText::OkRelay,
+        (Verdict::Partial, true) => VerdictText::PartialRelay,
+        (Verdict::Failed, true) => VerdictText::FailedRelay,
     }
 }

@@ -4,21 +4,49 @@
 //! it and says `use-http` / `use-https` with the fixed URL; else the first failure is reported.
 //! Credentials never go over plain http to a host that is not loopback.
 
-use super::{Failure, HttpResponse, NetworkCause, Phase, Probe};
+use super::context::Cx;
+use super::phase::{Next, Phase};
+use super::ping::Ping;
+use super::request::{Failure, HttpResponse, Method, NetworkCause, ERROR_BODY_LIMIT};
+use super::session::{origin_of, Credentials};
 use crate::messages::finding::FindingCode as F;
 use crate::url_field::{Endpoint, PageProtocol, Scheme};
 
-/// The assumed scheme's outcome, kept while the other one is tried.
-#[derive(Clone, Debug)]
-pub(super) struct FirstTry {
-    outcome: Outcome,
+/// The ping over the other scheme, with the assumed scheme's outcome kept for the report.
+pub(super) struct OtherScheme {
+    first: Outcome,
     other: Endpoint,
 }
 
-#[derive(Clone, Debug)]
-enum Outcome {
-    Failed(Phase, Failure),
+/// What the assumed scheme's ping got.
+pub(super) enum Outcome {
+    /// A failure, and the ping phase (no longer assuming) that reports it.
+    Failed(Box<Phase>, Failure),
+    /// An answer (a TLS port telling a plain-http request so), reported by the ping.
     Answered(HttpResponse),
+}
+
+impl Outcome {
+    /// The assumed scheme's outcome, reported as if no other scheme existed.
+    fn report(self, cx: &mut Cx) -> Phase {
+        match self {
+            Outcome::Failed(ping, failure) => ping.on_failure(cx, failure),
+            Outcome::Answered(response) => Ping { assumed: false }.on_response(cx, &response),
+        }
+    }
+}
+
+impl Failure {
+    /// A failure of the assumed scheme that the other one may not have.
+    pub(super) fn worth_other_scheme(&self) -> bool {
+        matches!(
+            self,
+            Failure::Connection(
+                NetworkCause::Refused | NetworkCause::Reset | NetworkCause::NotTls,
+                _
+            )
+        )
+    }
 }
 
 /// True for an answer that a registry gives to `GET /v2/`.
@@ -28,98 +56,68 @@ fn is_registry(response: &HttpResponse) -> bool {
             || (response.status == 401 && response.header("www-authenticate").is_some()))
 }
 
-impl Probe {
-    /// The ping over the other scheme, when this failure of the assumed one calls for it.
-    pub(super) fn scheme_fallback(&mut self, phase: &Phase, failure: &Failure) -> Option<Phase> {
-        let worth = match failure {
-            Failure::Connection(cause, _) => matches!(
-                cause,
-                NetworkCause::Refused | NetworkCause::Reset | NetworkCause::NotTls
-            ),
-            // In a page: after the no-cors check found nothing either.
-            Failure::Network => self.env.cors && *phase == Phase::PingNoCors,
-            _ => false,
+impl OtherScheme {
+    /// The ping over the other scheme, when there is one a request can reach; else `Err` with
+    /// the outcome back.
+    pub fn new(cx: &Cx, first: Outcome) -> Result<OtherScheme, Outcome> {
+        let Some(other) = cx.session.endpoint.with_other_scheme() else {
+            return Err(first);
         };
-        let first = Outcome::Failed(phase.clone(), failure.clone());
-        worth.then(|| self.try_other_scheme(first))?
-    }
-
-    /// The same for an answer: a TLS port telling a plain-http request so.
-    pub(super) fn scheme_fallback_answer(&mut self, response: &HttpResponse) -> Option<Phase> {
-        self.try_other_scheme(Outcome::Answered(response.clone()))
-    }
-
-    fn try_other_scheme(&mut self, outcome: Outcome) -> Option<Phase> {
-        // Tried once: the assumption is spent whatever the other scheme answers.
-        if !std::mem::take(&mut self.scheme_assumed) {
-            return None;
-        }
-        let other = self.endpoint.as_ref()?.with_other_scheme()?;
         // A page on https cannot reach plain http elsewhere (mixed content).
-        let blocked = self.env.cors
-            && self.env.page_protocol == Some(PageProtocol::Https)
+        let env = cx.settings.env;
+        let blocked = env.cors
+            && env.page_protocol == Some(PageProtocol::Https)
             && other.scheme == Scheme::Http
             && !other.is_loopback();
         if blocked {
-            return None;
+            return Err(first);
         }
-        self.other_scheme = Some(FirstTry { outcome, other });
-        Some(Phase::OtherScheme)
+        Ok(OtherScheme { first, other })
     }
 
-    /// The ping URL over the other scheme.
-    pub(super) fn other_ping_url(&self) -> String {
-        self.other_scheme
-            .as_ref()
-            .map(|t| t.other.ping_url.clone())
-            .unwrap_or_default()
+    /// After the assumed scheme's failure: the other scheme, or the failure reported.
+    pub fn after(cx: &mut Cx, first: Outcome) -> Phase {
+        match OtherScheme::new(cx, first) {
+            Ok(other) => Phase::OtherScheme(other),
+            Err(first) => first.report(cx),
+        }
     }
 
-    /// The other scheme answered: a registry → go on with it; anything else → the first try.
-    pub(super) fn other_scheme_answered(&mut self, response: &HttpResponse) -> Phase {
+    pub fn request(self, cx: &mut Cx) -> Next {
+        let url = self.other.ping_url.clone();
+        let request = cx.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT);
+        Next::Send(request, Phase::OtherScheme(self))
+    }
+
+    /// A registry answered over the other scheme: go on with it; anything else → the first try.
+    pub fn on_response(self, cx: &mut Cx, response: &HttpResponse) -> Phase {
         if !is_registry(response) {
-            return self.first_try();
+            return self.first.report(cx);
         }
-        let Some(FirstTry { other, .. }) = self.other_scheme.take() else {
-            return Phase::Finish;
-        };
-        let first = self.base();
+        let other = self.other;
+        let first = cx.session.base();
         let code = match other.scheme {
             Scheme::Http => F::UseHttp,
             Scheme::Https => F::UseHttps,
         };
-        self.finding_with(
-            code,
-            &[("detail", &super::origin_of(&first)), ("url", &other.url)],
-        );
-        if other.scheme == Scheme::Http && !other.is_loopback() && self.credentials.take().is_some()
-        {
-            let origin = super::origin_of(other.base_url());
-            self.finding(F::InsecureCredentials, &origin);
+        cx.finding_with(code, &[("detail", &origin_of(&first)), ("url", &other.url)]);
+        if other.scheme == Scheme::Http && !other.is_loopback() && cx.session.drop_credentials() {
+            let origin = origin_of(other.base_url());
+            cx.finding(F::InsecureCredentials, &origin);
         }
         if other.scheme == Scheme::Https {
-            self.credentials = self.withheld.take();
+            let held = std::mem::replace(&mut cx.session.credentials, Credentials::None);
+            cx.session.credentials = match held {
+                Credentials::Withheld(user, password) => Credentials::Given(user, password),
+                kept => kept,
+            };
         }
-        self.endpoint = Some(other);
-        self.ping_response(Phase::Ping, response)
-    }
-
-    /// Credentials held back from plain http stay unsent: say so (once).
-    pub(super) fn credentials_withheld(&mut self) {
-        if self.withheld.take().is_some() {
-            let origin = super::origin_of(&self.base());
-            self.finding(F::InsecureCredentials, &origin);
-        }
+        cx.session.endpoint = other;
+        Ping { assumed: false }.on_response(cx, response)
     }
 
     /// The other scheme failed too: the first try's outcome is what is reported.
-    pub(super) fn first_try(&mut self) -> Phase {
-        let Some(FirstTry { outcome, .. }) = self.other_scheme.take() else {
-            return Phase::Finish;
-        };
-        match outcome {
-            Outcome::Failed(phase, failure) => self.ping_failure(phase, failure),
-            Outcome::Answered(response) => self.ping_response(Phase::Ping, &response),
-        }
+    pub fn on_failure(self, cx: &mut Cx, _failure: Failure) -> Phase {
+        self.first.report(cx)
     }
 }

@@ -18,7 +18,7 @@ mod parser;
 pub(crate) mod provider;
 mod syntax;
 
-use crate::messages::diagnostic::Diagnostic;
+use crate::messages::diagnostic::{Code, Diagnostic};
 use crate::url_field::provider::Provider;
 use parser::Parser;
 use serde::{Deserialize, Serialize};
@@ -207,6 +207,10 @@ pub struct UrlCheck {
     /// The URL a quiet ping (or Test connection) may use: the endpoint's canonical URL when the
     /// field has no error, else null.
     pub ping_url: Option<String>,
+    /// No scheme was typed: the endpoint's is assumed (`url-scheme-assumed`,
+    /// `url-scheme-http-private`), so a probe may try the other one.
+    #[serde(skip)]
+    pub scheme_assumed: bool,
 }
 
 /// Whether `host` is this machine: 127.0.0.0/8, `::1` (also IPv4-mapped), `localhost` and
@@ -261,10 +265,16 @@ fn check(input: &str, options: &UrlOptions, depth: u8) -> UrlCheck {
             .flatten()
     });
     let ping_url = endpoint.as_ref().filter(|_| ok).map(|e| e.url.clone());
+    let scheme_assumed = diagnostics.iter().any(|d| {
+        [Code::UrlSchemeAssumed, Code::UrlSchemeHttpPrivate]
+            .map(Code::code)
+            .contains(&d.code)
+    });
     UrlCheck {
         ok,
         endpoint,
         diagnostics,
         ping_url,
+        scheme_assumed,
     }
 }

@@ -68,6 +68,24 @@ impl Provider {
             Provider::Other => "a Docker V2 registry",
         }
     }
+
+    /// Whether `GET /v2/_catalog` lists anything there: Docker Hub, GHCR and GitLab.com answer
+    /// it with an error for every account (`../shared/providers.md`), so the probe skips it.
+    pub fn has_catalog(self) -> bool {
+        !matches!(
+            self,
+            Provider::Dockerhub | Provider::Ghcr | Provider::Gitlab
+        )
+    }
+
+    /// Whether whoever runs the registry can make it send CORS headers: only self-run servers
+    /// (distribution behind a front, Artifactory, Nexus); hosted services send none.
+    pub fn can_send_cors(self) -> bool {
+        matches!(
+            self,
+            Provider::Other | Provider::Artifactory | Provider::Nexus
+        )
+    }
 }
 
 /// Classifies a lowercase ASCII host and the path segments before `/v2`.
