@@ -38,7 +38,7 @@ pub use crate::form::{
     RESERVED_IDENTIFIERS,
 };
 pub use crate::messages::diagnostic::{Code, Diagnostic, Fix, Severity};
-pub use crate::messages::finding::{Finding, FindingCode, Snippet, ANONYMOUS_USERS};
+pub use crate::messages::finding::{Finding, FindingCode, ReportedCode, Snippet, ANONYMOUS_USERS};
 pub use crate::messages::step::StepText;
 pub use crate::messages::verdict::VerdictText;
 pub use crate::probe::{

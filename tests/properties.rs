@@ -239,7 +239,7 @@ proptest! {
             }
             _ if ours.ok => prop_assert!(false, "{input:?} accepted, WHATWG rejects: {whatwg:?}"),
             (_, Ok(_)) => {
-                let codes: Vec<&str> = ours.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+                let codes: Vec<&str> = ours.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code.code()).collect();
                 prop_assert!(
                     codes.iter().any(|c| DNS_RULES.contains(c)),
                     "{input:?}: WHATWG accepts, rejected with {codes:?}"

@@ -4,7 +4,7 @@
 //! may carry a `{detail}` (an origin, a status, a list of headers), never a secret.
 
 use super::{codes, fill, template, Messages};
-use crate::messages::diagnostic::{Diagnostic, Severity};
+use crate::messages::diagnostic::{Code, Diagnostic, Severity};
 use serde::Serialize;
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -14,8 +14,9 @@ use tsify::Tsify;
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 pub struct Finding {
-    /// Stable kebab-case identifier.
-    pub code: &'static str,
+    /// Stable kebab-case identifier (a string in JSON).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub code: ReportedCode,
     /// Error, warning or info.
     pub severity: Severity,
     /// One English sentence.
@@ -24,6 +25,39 @@ pub struct Finding {
     pub fix: Option<String>,
     /// A configuration that applies the fix, for the server the probe recognised (CORS).
     pub snippet: Option<Snippet>,
+}
+
+/// A finding's code: one of the probe's, or a form field's that the probe reports as well (a
+/// credential's shape, checked again with the provider the URL names). Serialized as the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ReportedCode {
+    /// The probe's own.
+    Probe(FindingCode),
+    /// A form field's.
+    Field(Code),
+}
+
+impl ReportedCode {
+    /// The stable kebab-case identifier.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportedCode::Probe(code) => code.code(),
+            ReportedCode::Field(code) => code.code(),
+        }
+    }
+}
+
+impl PartialEq<FindingCode> for ReportedCode {
+    fn eq(&self, other: &FindingCode) -> bool {
+        *self == ReportedCode::Probe(*other)
+    }
+}
+
+impl PartialEq<&str> for ReportedCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
 }
 
 /// A ready configuration block for a finding's fix.
@@ -44,7 +78,7 @@ impl Finding {
             .fix_template()
             .map(|english| fix_text(code.code(), english, slots, messages));
         Finding {
-            code: code.code(),
+            code: ReportedCode::Probe(code),
             severity: code.severity(),
             message: code.render(messages, slots),
             fix,
@@ -58,13 +92,13 @@ impl Finding {
         let slots = [("detail", diagnostic.detail.as_str())];
         let fix = diagnostic.fix.as_ref().map(|fix| {
             let english = format!("{}.", fix.label);
-            fix_text(diagnostic.code, &english, &slots, messages)
+            fix_text(diagnostic.code.code(), &english, &slots, messages)
         });
         Finding {
-            code: diagnostic.code,
+            code: ReportedCode::Field(diagnostic.code),
             severity: diagnostic.severity,
             message: fill(
-                template(messages, diagnostic.code, &diagnostic.message),
+                template(messages, diagnostic.code.code(), &diagnostic.message),
                 &slots,
             ),
             fix,

@@ -78,6 +78,25 @@ macro_rules! texts {
                 $crate::messages::fill($crate::messages::template(messages, self.code(), self.template()), slots)
             }
         }
+
+        /// Serialized as its stable kebab-case code (the core keeps the enum until then).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.code() == *other
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
     };
 }
 pub(crate) use texts;
@@ -86,8 +105,10 @@ pub(crate) use texts;
 macro_rules! codes {
     (@fix) => { None };
     (@fix $fix:literal) => { Some($fix) };
+    (@field) => { None };
+    (@field $field:ident) => { Some(stringify!($field)) };
     ($(#[$enum_doc:meta])* enum $name:ident;
-     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $message:literal $(, fix $fix:literal)?;)*) => {
+     $($(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident $(in $field:ident)?, $message:literal $(, fix $fix:literal)?;)*) => {
         $crate::messages::texts! {
             $(#[$enum_doc])* enum $name;
             $($(#[$doc])* $variant = $code, $message;)*
@@ -102,6 +123,12 @@ macro_rules! codes {
             /// The English fix, where the table gives one (slots as in the message).
             pub fn fix_template(self) -> Option<&'static str> {
                 match self { $($name::$variant => codes!(@fix $($fix)?),)* }
+            }
+
+            /// The form field the code is about (`url`, `passwordRef`, … as `FormCheck.fields`
+            /// names them), where the table gives one.
+            pub fn field(self) -> Option<&'static str> {
+                match self { $($name::$variant => codes!(@field $($field)?),)* }
             }
         }
     };

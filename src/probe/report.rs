@@ -226,7 +226,8 @@ pub struct ProbeReport {
     /// In a page: the codes of the findings that mean the browser, not the registry, stopped
     /// the check (CORS, a rejected preflight, mixed content, unreachable), so the console's
     /// server can check it instead (the relay falls back on them). Empty elsewhere.
-    pub blocked_in_page: Vec<&'static str>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string[]"))]
+    pub blocked_in_page: Vec<F>,
 }
 
 /// Findings that mean the browser, not the registry, stopped a page's check.

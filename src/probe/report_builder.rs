@@ -97,7 +97,7 @@ impl ReportBuilder {
 
     /// Whether a finding of `code` was made.
     pub fn has(&self, code: F) -> bool {
-        self.findings.iter().any(|(f, _)| f.code == code.code())
+        self.findings.iter().any(|(f, _)| f.code == code)
     }
 
     /// The last finding made (to attach a snippet).
@@ -188,15 +188,15 @@ impl ReportBuilder {
 
     /// The findings that mean the page could not check the registry (see
     /// [`ProbeReport::blocked_in_page`]), each code once.
-    fn blocked_in_page(&self, cors: bool) -> Vec<&'static str> {
-        let mut codes: Vec<&'static str> = Vec::new();
+    fn blocked_in_page(&self, cors: bool) -> Vec<F> {
+        let mut codes = Vec::new();
         if !cors {
             return codes;
         }
         for (finding, _) in &self.findings {
-            let blocks = BLOCKED_IN_PAGE.iter().any(|c| c.code() == finding.code);
-            if blocks && !codes.contains(&finding.code) {
-                codes.push(finding.code);
+            let blocks = BLOCKED_IN_PAGE.iter().find(|c| finding.code == **c);
+            if let Some(&code) = blocks.filter(|c| !codes.contains(*c)) {
+                codes.push(code);
             }
         }
         codes

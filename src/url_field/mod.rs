@@ -265,11 +265,9 @@ fn check(input: &str, options: &UrlOptions, depth: u8) -> UrlCheck {
             .flatten()
     });
     let ping_url = endpoint.as_ref().filter(|_| ok).map(|e| e.url.clone());
-    let scheme_assumed = diagnostics.iter().any(|d| {
-        [Code::UrlSchemeAssumed, Code::UrlSchemeHttpPrivate]
-            .map(Code::code)
-            .contains(&d.code)
-    });
+    let scheme_assumed = diagnostics
+        .iter()
+        .any(|d| matches!(d.code, Code::UrlSchemeAssumed | Code::UrlSchemeHttpPrivate));
     UrlCheck {
         ok,
         endpoint,

@@ -97,7 +97,7 @@ pub fn with_user(url: &str) -> ProbeRequest {
 
 /// The finding codes of a report, in order.
 pub fn codes(r: &ProbeReport) -> Vec<&str> {
-    r.findings.iter().map(|f| f.code).collect()
+    r.findings.iter().map(|f| f.code.code()).collect()
 }
 
 /// A catalog page of `n` names `prefix000`, `prefix001`, …
