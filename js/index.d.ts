@@ -1,6 +1,6 @@
 // The public types of registry-probe: every export and result, no `any`.
 import type {
-  ConnectorForm, FormCheck, FormOptions, ProbeOptions, ProbeReport, ProbeRequest, ProbeStep, UrlCheck, UrlOptions,
+  ConnectorForm, FormCheck, ProbeReport, ProbeStep,
 } from './registry_probe.js';
 
 // Every type below is generated from the Rust types (tsify); only init() is written by hand.
@@ -21,23 +21,12 @@ export type InitSource = string | URL | Request | Response | BufferSource | WebA
  */
 export default function init(source?: InitSource | Promise<InitSource>): Promise<unknown>;
 
-/** Validates and normalizes a Docker registry URL as typed; never throws for bad input. */
-export declare function validateRegistryUrl(input: string, options?: UrlOptions): UrlCheck;
-
-/** Validates the whole setup form and returns the connector it would save. */
-export declare function validateForm(form: ConnectorForm, options?: FormOptions): FormCheck;
-
-/**
- * Tests the connection from here (browser: under CORS) and explains the result. In Node,
- * `options.ca` adds trusted certificates (PEM) for this probe only (`options.proxy`, generated
- * with ProbeOptions, is Node's too).
- */
-export declare function probeRegistry(request: ProbeRequest, options?: ProbeOptions & { ca?: string | string[] }): Promise<ProbeReport>;
-
-// Declared once, where they are generated (src/web/facade.rs): checkProbeRequest(request,
-// options?) throws as probeRegistry would; stepOrder() is the steps in order; isLoopbackHost(host)
-// is the core's loopback rule.
-export { checkProbeRequest, isLoopbackHost, stepOrder } from './registry_probe.js';
+// Declared once, where they are generated from the Rust exports (src/web/facade.rs, with
+// ProbeOptions): validateRegistryUrl, validateForm, probeRegistry (in Node with `ca` and `proxy`),
+// checkProbeRequest (throws as probeRegistry would), stepOrder, isLoopbackHost.
+export {
+  checkProbeRequest, isLoopbackHost, probeRegistry, stepOrder, validateForm, validateRegistryUrl,
+} from './registry_probe.js';
 
 /** Options of {@link createConnectorForm}. */
 export interface ConnectorFormOptions {

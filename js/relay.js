@@ -63,6 +63,9 @@ export function probeRegistry(request, options) {
   if (options?.proxy !== undefined) {
     throw new Error('invalid argument: proxy is for Node; a browser uses its own proxy settings');
   }
+  if (options?.ca !== undefined) {
+    throw new Error('invalid argument: ca is for Node; a browser trusts what its system trusts');
+  }
   const relay = options?.relay;
   if (!relay) return probeHere(request, options);
   const url = relayUrl(relay);

@@ -126,3 +126,59 @@ fn the_native_dependency_graph_has_no_web_crate() {
         );
     }
 }
+
+/// The probe's state has one owner per piece: `Probe` is implemented in `src/probe/mod.rs` only
+/// (the phases work through their own values and `Cx`), and no phase file reaches back into
+/// `mod.rs` for the probe itself.
+#[test]
+fn the_probe_is_implemented_in_one_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let mut phases = 0;
+    for file in &files {
+        let relative = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(file).unwrap();
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        if relative != "probe/mod.rs" {
+            for line in &code {
+                let impls_probe =
+                    line.trim_start().starts_with("impl Probe ") || line.contains(" for Probe ");
+                assert!(
+                    !impls_probe,
+                    "src/{relative}: `{}` outside src/probe/mod.rs",
+                    line.trim()
+                );
+            }
+        }
+        if relative.starts_with("probe/")
+            && !["probe/mod.rs", "probe/phase.rs"].contains(&relative.as_str())
+        {
+            let imports_probe = code.iter().any(|l| {
+                l.trim_start().starts_with("use super::")
+                    && (l.contains("Probe,") || l.contains("Probe}") || l.contains("::Probe;"))
+            });
+            assert!(!imports_probe, "src/{relative} imports Probe from mod.rs");
+            // Each phase: one request, one on_response, one on_failure.
+            let count = |event: &str| text.matches(event).count();
+            let here = count("pub fn on_response(");
+            for event in ["pub fn request(", "pub fn on_failure("] {
+                assert_eq!(count(event), here, "src/{relative}: {event} per phase");
+            }
+            phases += here;
+        }
+    }
+    // ping, no-cors ping, v1 ping, other scheme, auth retry, token, no-cors token, catalog,
+    // tags, pull, preflight: every variant of `Phase` but `Finish`.
+    let dispatch = fs::read_to_string(root.join("probe/phase.rs")).unwrap();
+    let variants = dispatch.matches(" => p.on_response(cx, response),").count();
+    assert_eq!(phases, 11, "phases");
+    assert_eq!(variants, phases, "phase.rs routes every phase");
+}

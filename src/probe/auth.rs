@@ -23,7 +23,7 @@ impl AuthRetry {
                 None,
             );
             let url = cx.session.endpoint.ping_url.clone();
-            cx.request(Method::Get, url, headers, ERROR_BODY_LIMIT)
+            cx.build_request(Method::Get, url, headers, ERROR_BODY_LIMIT)
         })
     }
 

@@ -78,7 +78,7 @@ impl Catalog {
                 &[],
                 None,
             );
-            cx.request(Method::Get, url, headers, LIST_BODY_LIMIT)
+            cx.build_request(Method::Get, url, headers, LIST_BODY_LIMIT)
         })
     }
 

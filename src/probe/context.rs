@@ -64,7 +64,7 @@ impl Cx<'_> {
     }
 
     /// A request with the probe's timeout.
-    pub fn request(
+    pub fn build_request(
         &self,
         method: Method,
         url: String,

@@ -1,5 +1,7 @@
-//! The connection test as a sans-IO state machine: it decides the next request from the last
-//! response and contains no networking code and no clock.
+//! The connection test as a sans-IO state machine ([`Probe`]): it decides the next request from
+//! the last response and contains no networking code and no clock. This module's public items
+//! are what a driver needs: [`Action`], [`HttpRequest`], [`HttpResponse`], [`Failure`],
+//! [`NetworkCause`], [`Environment`] and the bounds (`MAX_REQUESTS`, …).
 //!
 //! ```text
 //!   start ─┬─ URL invalid, repository of another registry ─────────────────────────> report
@@ -19,18 +21,18 @@
 //!  replaying a page's CORS, before a request with Authorization: preflight ── that request
 //! ```
 //!
-//! Who owns what: [`settings`] (what the caller asked, never changed), [`session`] (the
+//! Who owns what: `settings` (what the caller asked, never changed), `session` (the
 //! endpoint, credentials, auth scheme, realm, tokens by scope, the CORS replay), and
-//! [`report_builder`] (steps, findings, permissions, trace). Each phase is a value carrying its
-//! own data, in its own file — [`ping`] (ping, its no-cors check, the v1 ping), [`scheme`]
-//! (the other scheme), [`auth`] (the retry with credentials), [`token`] (the token service and
-//! its no-cors check), [`catalog`], [`tags`], [`pull`], [`preflight`] — each with one
+//! `report_builder` (steps, findings, permissions, trace). Each phase is a value carrying its
+//! own data, in its own file — `ping` (ping, its no-cors check, the v1 ping), `scheme`
+//! (the other scheme), `auth` (the retry with credentials), `token` (the token service and
+//! its no-cors check), `catalog`, `tags`, `pull`, `preflight` — each with one
 //! `request`, one `on_response` and one `on_failure` returning the next phase, through a
-//! [`context::Cx`] holding the three owners. [`phase`] routes each event to the phase, once.
-//! Around them: [`start`] reads the request, [`cors`] replays a browser's CORS checks for a
-//! page's origin where none applies, [`scopes`] follows a scope a challenge names, [`network`]
-//! names failed connections, [`trace`] records every request for `report.trace` and
-//! `report.curl`, [`report`] holds the report's types and the verdict rule.
+//! `context::Cx` holding the three owners. `phase` routes each event to the phase, once.
+//! Around them: `start` reads the request, `cors` replays a browser's CORS checks for a
+//! page's origin where none applies, `scopes` follows a scope a challenge names, `network`
+//! names failed connections, `trace` records every request for `report.trace` and
+//! `report.curl`, `report` holds the report's types and the verdict rule.
 //!
 //! The driver loops: [`Probe::poll`] gives [`Action::Send`] (a request) or [`Action::Done`] (the
 //! report); it performs the request and calls [`Probe::handle_response`] or

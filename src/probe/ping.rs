@@ -40,7 +40,7 @@ fn speaks_tls(body: &[u8]) -> bool {
 }
 
 fn ping_request(cx: &Cx, url: String) -> super::request::HttpRequest {
-    cx.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT)
+    cx.build_request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT)
 }
 
 impl Ping {

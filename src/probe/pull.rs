@@ -46,7 +46,7 @@ impl Pull {
             );
             headers.push(("Accept", accept));
             let url = format!("{}/v2/{repository}/manifests/{tag}", cx.session.base());
-            cx.request(Method::Head, url, headers, 0)
+            cx.build_request(Method::Head, url, headers, 0)
         })
     }
 

@@ -85,7 +85,7 @@ impl OtherScheme {
 
     pub fn request(self, cx: &mut Cx) -> Next {
         let url = self.other.ping_url.clone();
-        let request = cx.request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT);
+        let request = cx.build_request(Method::Get, url, Vec::new(), ERROR_BODY_LIMIT);
         Next::Send(request, Phase::OtherScheme(self))
     }
 

@@ -72,7 +72,7 @@ impl Tags {
                 None,
             );
             let url = format!("{}/v2/{repository}/tags/list", cx.session.base());
-            cx.request(Method::Get, url, headers, LIST_BODY_LIMIT)
+            cx.build_request(Method::Get, url, headers, LIST_BODY_LIMIT)
         })
     }
 

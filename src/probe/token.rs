@@ -68,7 +68,7 @@ impl Token {
             None,
         );
         let headers = cx.session.basic_header();
-        let request = cx.request(Method::Get, url, headers, TOKEN_BODY_LIMIT);
+        let request = cx.build_request(Method::Get, url, headers, TOKEN_BODY_LIMIT);
         Next::Send(request, Phase::Token(self))
     }
 
@@ -164,7 +164,7 @@ impl Token {
 
 impl TokenNoCors {
     pub fn request(self, cx: &mut Cx) -> Next {
-        let mut request = cx.request(Method::Get, self.realm.clone(), Vec::new(), 0);
+        let mut request = cx.build_request(Method::Get, self.realm.clone(), Vec::new(), 0);
         request.no_cors = true;
         Next::Send(request, Phase::TokenNoCors(self))
     }

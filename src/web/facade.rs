@@ -63,6 +63,12 @@ export interface ProbeOptions {
    */
   proxy?: string;
   /**
+   * Node only: extra trusted certificates (PEM) for this probe only, for a registry whose
+   * certificate an internal CA signed. Not with `fetch`; in a browser an argument error (the
+   * browser trusts what its system trusts).
+   */
+  ca?: string | string[];
+  /**
    * Set by registry-probe/server: the probe runs on the console's server for someone else, so
    * the report leaves out what describes the server itself (the rate-limit source).
    */
@@ -132,9 +138,9 @@ fn invalid(message: String) -> JsError {
 #[wasm_bindgen(js_name = validateRegistryUrl, unchecked_return_type = "UrlCheck")]
 pub fn validate_registry_url(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "UrlOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "UrlOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let options: UrlOptions = from_js(options).map_err(invalid)?;
+    let options: UrlOptions = from_js(options.unwrap_or_default()).map_err(invalid)?;
     to_js(&crate::validate_registry_url(input, &options))
 }
 
@@ -142,13 +148,13 @@ pub fn validate_registry_url(
 #[wasm_bindgen(js_name = validateForm, unchecked_return_type = "FormCheck")]
 pub fn validate_form(
     #[wasm_bindgen(unchecked_param_type = "ConnectorForm")] form: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "FormOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FormOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     if !form.is_object() {
         return Err(JsError::new("validateForm expects a form object"));
     }
     let form: ConnectorForm = from_js(form).map_err(invalid)?;
-    let options: FormOptions = from_js(options).map_err(invalid)?;
+    let options: FormOptions = from_js(options.unwrap_or_default()).map_err(invalid)?;
     to_js(&crate::validate_form(&form, &options))
 }
 
@@ -230,7 +236,7 @@ fn probe_arguments(request: JsValue, options: &JsValue) -> Result<ProbeArguments
     }
     // "null" is a real origin (file: pages, sandboxed frames) with nothing to replay: the core
     // ignores it; anything else that is no origin is a caller's mistake.
-    let bad_origin = |o: &str| o != "null" && crate::page_origin(o).is_none();
+    let bad_origin = |o: &str| o != "null" && crate::probe::page_origin(o).is_none();
     if request.origin.as_deref().is_some_and(bad_origin) {
         return Err(invalid(
             "origin must be a page origin such as https://console.example".into(),
@@ -257,9 +263,9 @@ fn probe_arguments(request: JsValue, options: &JsValue) -> Result<ProbeArguments
 #[wasm_bindgen(js_name = probeRegistry, unchecked_return_type = "Promise<ProbeReport>")]
 pub fn probe_registry(
     #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ProbeOptions")] options: Option<JsValue>,
 ) -> Result<js_sys::Promise, JsError> {
-    let args = probe_arguments(request, &options)?;
+    let args = probe_arguments(request, &options.unwrap_or_default())?;
     let probe = Probe::with_messages(args.request, environment(args.server), args.messages);
     let (signal, on_progress, fetch, deadline_ms) =
         (args.signal, args.on_progress, args.fetch, args.deadline_ms);
@@ -275,9 +281,9 @@ pub fn probe_registry(
 #[wasm_bindgen(js_name = checkProbeRequest)]
 pub fn check_probe_request(
     #[wasm_bindgen(unchecked_param_type = "ProbeRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ProbeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ProbeOptions")] options: Option<JsValue>,
 ) -> Result<(), JsError> {
-    probe_arguments(request, &options).map(|_| ())
+    probe_arguments(request, &options.unwrap_or_default()).map(|_| ())
 }
 
 /// The probe's steps in the order they run and are reported (`ping`, `auth`, …, `pull`).

@@ -300,13 +300,16 @@ pub fn wasm_vectors() {
     let form_golden: Value = serde_json::from_str(FORM_GOLDEN).unwrap_or_default();
     let urls = run_vectors(URL_VECTORS, |case| {
         let input = case["input"].as_str().unwrap_or_default();
-        let actual = from_js(wasm::validate_registry_url(input, to_js(&case["options"])?))?;
+        let actual = from_js(wasm::validate_registry_url(
+            input,
+            Some(to_js(&case["options"])?),
+        ))?;
         matches_golden(&url_golden, case, &actual)
     });
     let forms = run_vectors(FORM_VECTORS, |case| {
         let actual = from_js(wasm::validate_form(
             to_js(&case["form"])?,
-            to_js(&case["options"])?,
+            Some(to_js(&case["options"])?),
         ))?;
         matches_golden(&form_golden, case, &actual)
     });

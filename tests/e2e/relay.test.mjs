@@ -88,3 +88,23 @@ test('an open registry with CORS never goes to the relay; mode always does; a ba
   const bad = await probe({ url: rig.registries.open }, { relay: { url: 'http://relay.example/probe' } });
   assert.match(bad.message, /relay.url must be on this page's origin or use https/);
 });
+
+test('in a page, the Node-only options are argument errors: proxy and ca throw, nothing is sent', { timeout: 30000 }, async () => {
+  const before = relayed.length;
+  const messages = await page.evaluate(async (url) => {
+    const { probeRegistry } = await import('/pkg/index.js');
+    const out = [];
+    for (const options of [{ proxy: 'http://127.0.0.1:3128' }, { ca: '-----BEGIN CERTIFICATE-----' }]) {
+      try {
+        await probeRegistry({ url }, options);
+        out.push('resolved');
+      } catch (e) {
+        out.push(e.message);
+      }
+    }
+    return out;
+  }, rig.registries.open);
+  assert.match(messages[0], /invalid argument: proxy is for Node/);
+  assert.match(messages[1], /invalid argument: ca is for Node/);
+  assert.equal(relayed.length, before);
+});

@@ -1,7 +1,7 @@
 //! The authentication phases: Basic retries, tokens per scope, realms that are never contacted, redirects.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 #[test]
 fn basic_auth_retries_with_credentials_and_sends_them_on() {

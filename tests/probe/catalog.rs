@@ -1,7 +1,7 @@
 //! The catalog phase: pages, `Link`, `last` when CORS hides `Link`, page caps and sizes, providers.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 #[test]
 fn open_registry_follows_link_pages_then_tags_and_pull() {

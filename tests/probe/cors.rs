@@ -3,7 +3,7 @@
 //! configuration that fixes it for the server its answers show.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 const PAGE: &str = "https://console.example";
 

@@ -4,7 +4,7 @@
 use crate::scenario::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 const CHALLENGE: &str = r#"Bearer realm="https://auth.example.com/token",service="reg""#;
 const TOKEN_ROOT: &str = "https://auth.example.com/token?service=reg";

@@ -2,9 +2,8 @@
 //! timeout's range, and what a probe on the console's server leaves out of its report.
 
 use crate::scenario::*;
-use registry_probe::{
-    Failure, ProbeRequest, StepId, StepStatus, Verdict, MAX_REQUESTS, MAX_TIMEOUT_MS,
-};
+use registry_probe::probe::{Failure, MAX_REQUESTS, MAX_TIMEOUT_MS};
+use registry_probe::{ProbeRequest, StepId, StepStatus, Verdict};
 
 fn step(report: &registry_probe::ProbeReport, id: StepId) -> StepStatus {
     report
@@ -113,7 +112,7 @@ fn a_timeout_beyond_a_timer_s_range_is_clamped() {
 }
 
 /// An open registry whose manifest `HEAD` carries Docker Hub's rate-limit headers.
-fn rate_limited_pull(env: registry_probe::Environment) -> registry_probe::ProbeReport {
+fn rate_limited_pull(env: registry_probe::probe::Environment) -> registry_probe::ProbeReport {
     crate::diagnosis::pull_answering_in(
         env,
         200,
@@ -161,7 +160,7 @@ fn a_failed_retry_with_credentials_is_a_preflight_only_in_a_page() {
 
 #[test]
 fn what_an_egress_proxy_answers_is_named_with_the_proxy_never_its_credentials() {
-    use registry_probe::NetworkCause as C;
+    use registry_probe::probe::NetworkCause as C;
     let cases = [
         (
             C::ProxyUnreachable,
@@ -213,7 +212,7 @@ fn what_an_egress_proxy_answers_is_named_with_the_proxy_never_its_credentials() 
 fn credentials_that_will_expire_are_named() {
     use base64::Engine;
     const NOW: u64 = 1_765_000_000;
-    let env = registry_probe::Environment {
+    let env = registry_probe::probe::Environment {
         now_s: Some(NOW),
         ..NODE
     };

@@ -1,7 +1,8 @@
 //! The ping phase: `/v2/`, the no-cors check, `/v1/_ping`, and what is decided before any request.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
+use registry_probe::PageProtocol;
 
 #[test]
 fn network_failure_in_a_browser_is_told_apart_with_no_cors() {

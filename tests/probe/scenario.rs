@@ -3,9 +3,9 @@
 //! starting with `/` are on the registry [`R`]. `run` drives the sans-IO probe through them —
 //! no network, no clock — then drives it again with every sentence translated.
 
+use registry_probe::probe::{Action, Environment, Failure, HttpResponse, Method};
 use registry_probe::{
-    Action, Code, Environment, Failure, FindingCode, HttpResponse, Method, PageProtocol, Probe,
-    ProbeReport, ProbeRequest, StepText, VerdictText,
+    Code, FindingCode, PageProtocol, Probe, ProbeReport, ProbeRequest, StepText, VerdictText,
 };
 
 /// The registry every scenario talks to.

@@ -1,7 +1,7 @@
 //! The tags and pull phases: the given or first listed repository, providers without a catalog.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 #[test]
 fn docker_hub_skips_the_catalog_and_checks_the_given_repository() {

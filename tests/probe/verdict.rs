@@ -1,7 +1,7 @@
 //! The verdict rule (`ProbeReport.verdict`) and how permission findings name the account.
 
 use crate::scenario::*;
-use registry_probe::*;
+use registry_probe::probe::*;
 
 const CHALLENGE: &str = r#"Bearer realm="https://auth.example.com/token",service="reg""#;
 const TOKEN_URL: &str = "https://auth.example.com/token?service=reg";
