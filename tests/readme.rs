@@ -113,3 +113,32 @@ fn codes_are_kebab_case_and_messages_one_line() {
         assert!(code.template().ends_with('.'), "{}", code.code());
     }
 }
+
+/// The README's diagram of the probe is the one in `src/probe/mod.rs` (drawn once, copied).
+#[test]
+fn the_readme_draws_the_probe_as_the_code_does() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let module = std::fs::read_to_string(format!("{root}/src/probe/mod.rs")).unwrap();
+    let code: Vec<&str> = module
+        .lines()
+        .skip_while(|l| *l != "//! ```text")
+        .skip(1)
+        .take_while(|l| *l != "//! ```")
+        .map(|l| {
+            l.strip_prefix("//!")
+                .unwrap_or(l)
+                .strip_prefix(' ')
+                .unwrap_or("")
+        })
+        .collect();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let architecture = &readme[readme.find("## Architecture").unwrap()..];
+    let drawn: Vec<&str> = architecture
+        .lines()
+        .skip_while(|l| *l != "```text")
+        .skip(1)
+        .take_while(|l| *l != "```")
+        .collect();
+    assert!(code.len() > 10, "{code:?}");
+    assert_eq!(drawn, code);
+}

@@ -4,21 +4,26 @@
 //! [`NetworkCause`], [`Environment`] and the bounds (`MAX_REQUESTS`, …).
 //!
 //! ```text
-//!   start ─┬─ URL invalid, repository of another registry ─────────────────────────> report
-//!          └─ ping (/v2/) ─┬─ 200 ──────────────────────────────────────────┐
-//!                          ├─ 401 Basic ──── auth retry ─────────────────────┤
-//!                          ├─ 401 Bearer ─┬─ token "" ── auth retry ─────────┤  (with credentials)
-//!                          │              └──────────────────────────────────┤  (anonymous)
-//!                          ├─ 404 ── v1 ping ── report                       v
-//!                          ├─ failure, page ── ping no-cors ── report      catalog (page after page)
-//!                          └─ failure, no scheme typed ── other scheme       │ (skipped without one)
-//!                               registry there: as ping; else as the first   v
-//!                                                                           tags ── pull ── report
-//!                                                                                   └ 404 in a page: pull (indexes)
-//!  before auth retry, catalog, tags or pull without a token for its scope:
-//!    token (scope) ── back to it; a page's failure: token no-cors ── back to it, or report
-//!  a 401 naming another scope (same realm) to catalog, tags or pull: token (that scope) ── again, once
-//!  replaying a page's CORS, before a request with Authorization: preflight ── that request
+//! start ─┬─ URL invalid, or a repository of another registry ───────────────────────> report
+//!        ├─ a page on https, plain http elsewhere (mixed content) ─────────────────> report
+//!        └─ ping /v2/ ─┬─ 200 ──────────────────────────────────────────────┐
+//!                      ├─ 401 Basic ─── auth retry ─────────────────────────┤  with credentials
+//!                      ├─ 401 Bearer ─┬─ token "" ─── auth retry ───────────┤  with credentials
+//!                      │              └─────────────────────────────────────┤  anonymous
+//!                      ├─ 404 ─── v1 ping ─── report                        v
+//!                      ├─ fails in a page ─── ping no-cors ─── report    catalog ◄─┐
+//!                      ├─ fails (or a TLS port's 400), no scheme typed:     │  └───┘ next page
+//!                      │     other scheme ─── a registry: as ping           │  (no catalog: skipped)
+//!                      │                      else: as the first try        v
+//!                      └─ any other answer; ping only ─── report          tags ─── pull ─── report
+//!                                                                                 └─ 404 in a page: the pull for indexes
+//!
+//! before auth retry, catalog, tags or pull, without a token for its scope:
+//!   token (scope) ─── back to it; fails in a page: token no-cors ─── back to it (first token: report)
+//! a 401 naming another scope of the same realm, to catalog, tags or pull: token (that scope), once
+//! replaying a page's CORS, before a request with Authorization: preflight ─── that request
+//! in any phase: a redirect, the deadline or the 200th request ─── report
+//! catalog ─── tags whatever it found; tags denied ─── the pull is still checked; no repository, no tag ─── report
 //! ```
 //!
 //! Who owns what: `settings` (what the caller asked, never changed), `session` (the
