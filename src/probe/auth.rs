@@ -15,7 +15,7 @@ pub(super) struct AuthRetry;
 impl AuthRetry {
     pub fn request(self, cx: &mut Cx) -> Next {
         cx.authorized(Phase::AuthRetry(self), "", |cx, headers| {
-            cx.step(
+            cx.report.set_step(
                 StepId::Auth,
                 StepStatus::Running,
                 StepText::AuthRunning,
@@ -37,12 +37,14 @@ impl AuthRetry {
                 } else {
                     StepText::AuthCredentialsWork
                 };
-                cx.step(StepId::Auth, StepStatus::Ok, how, &[], Some(200));
+                cx.report
+                    .set_step(StepId::Auth, StepStatus::Ok, how, &[], Some(200));
                 after_auth(cx)
             }
             401 | 403 => {
                 cx.finding(F::CredentialsRejected, "");
-                cx.fail(StepId::Auth, StepText::AuthRejected, &[], Some(status));
+                cx.report
+                    .fail_step(StepId::Auth, StepText::AuthRejected, &[], Some(status));
                 Phase::Finish
             }
             _ => {
@@ -69,11 +71,13 @@ impl AuthRetry {
             _ => {
                 // No preflight without CORS: a network failure nothing named more exactly.
                 cx.finding(F::Unreachable, &origin);
-                cx.fail(StepId::Auth, StepText::RequestFailed, &[], None);
+                cx.report
+                    .fail_step(StepId::Auth, StepText::RequestFailed, &[], None);
                 return Phase::Finish;
             }
         }
-        cx.fail(StepId::Auth, StepText::AuthBlocked, &[], None);
+        cx.report
+            .fail_step(StepId::Auth, StepText::AuthBlocked, &[], None);
         Phase::Finish
     }
 }

@@ -37,7 +37,7 @@ pub(super) fn after_auth(cx: &mut Cx) -> Phase {
     if !provider.has_catalog() {
         let name = provider.display_name();
         cx.finding(F::CatalogUnavailable, name);
-        cx.step(
+        cx.report.set_step(
             StepId::Catalog,
             StepStatus::Skipped,
             StepText::CatalogSkipped,
@@ -71,7 +71,7 @@ impl Catalog {
     pub fn request(self, cx: &mut Cx) -> Next {
         let url = self.url.clone();
         cx.authorized(Phase::Catalog(self), CATALOG_SCOPE, |cx, headers| {
-            cx.step(
+            cx.report.set_step(
                 StepId::Catalog,
                 StepStatus::Running,
                 StepText::CatalogRunning,
@@ -96,7 +96,7 @@ impl Catalog {
                 if provider == Provider::Harbor {
                     cx.finding(F::HarborCatalogAdmin, "");
                 }
-                cx.step(
+                cx.report.set_step(
                     StepId::Catalog,
                     StepStatus::Fail,
                     StepText::CatalogDenied,
@@ -107,7 +107,7 @@ impl Catalog {
             }
             404 => {
                 cx.finding(F::CatalogUnsupported, "");
-                cx.step(
+                cx.report.set_step(
                     StepId::Catalog,
                     StepStatus::Warn,
                     StepText::CatalogUnsupported,
@@ -123,7 +123,7 @@ impl Catalog {
         }
         let Some(page) = parse_catalog(&response.body) else {
             cx.finding(F::CatalogInvalid, "");
-            cx.step(
+            cx.report.set_step(
                 StepId::Catalog,
                 StepStatus::Warn,
                 StepText::CatalogInvalid,
@@ -150,7 +150,7 @@ impl Catalog {
         let listed: [(&str, &str); 2] = [("count", &count), ("pages", &pages_text)];
         match next {
             Some(url) if pages < cx.settings.max_pages => {
-                cx.step(
+                cx.report.set_step(
                     StepId::Catalog,
                     StepStatus::Running,
                     StepText::CatalogListed,
@@ -162,7 +162,7 @@ impl Catalog {
             }
             Some(_) => {
                 cx.finding(F::CatalogTruncated, &pages_text);
-                cx.step(
+                cx.report.set_step(
                     StepId::Catalog,
                     StepStatus::Ok,
                     StepText::CatalogListed,
@@ -180,7 +180,7 @@ impl Catalog {
                     } else {
                         cx.finding(F::CatalogEmpty, "");
                     }
-                    cx.step(
+                    cx.report.set_step(
                         StepId::Catalog,
                         StepStatus::Warn,
                         StepText::CatalogEmpty,
@@ -188,7 +188,7 @@ impl Catalog {
                         Some(200),
                     );
                 } else {
-                    cx.step(
+                    cx.report.set_step(
                         StepId::Catalog,
                         StepStatus::Ok,
                         StepText::CatalogListed,

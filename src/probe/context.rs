@@ -1,9 +1,9 @@
 //! What a phase works with: the settings (read only), the session and the report builder, with
-//! the few things every phase does through them (a finding in the account's name, a step's state,
-//! a request with the probe's timeout, a request authorized for a scope).
+//! the few things a phase does through more than one of them (a finding in the account's name,
+//! a request with the probe's timeout, a request authorized for a scope, a registry's error).
 
 use super::phase::{Next, Phase};
-use super::report::{AuthScheme, StepId, StepStatus};
+use super::report::{AuthScheme, StepId};
 use super::report_builder::{Held, ReportBuilder};
 use super::request::{HttpRequest, HttpResponse, Method};
 use super::session::{Authorization, Session};
@@ -47,22 +47,6 @@ impl Cx<'_> {
         self.report.finding(code, slots, username, held);
     }
 
-    pub fn step(
-        &mut self,
-        id: StepId,
-        status: StepStatus,
-        text: StepText,
-        slots: &[(&str, &str)],
-        http: Option<u16>,
-    ) {
-        self.report.set_step(id, status, text, slots, http);
-    }
-
-    pub fn fail(&mut self, id: StepId, text: StepText, slots: &[(&str, &str)], http: Option<u16>) {
-        self.report
-            .set_step(id, StepStatus::Fail, text, slots, http);
-    }
-
     /// A request with the probe's timeout.
     pub fn build_request(
         &self,
@@ -103,7 +87,7 @@ impl Cx<'_> {
             .unwrap_or_default();
         let detail = format!("HTTP {}{code}", response.status);
         self.finding(F::ServerError, &detail);
-        self.fail(
+        self.report.fail_step(
             step,
             StepText::RegistryError,
             &[("detail", &detail)],

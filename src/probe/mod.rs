@@ -185,7 +185,7 @@ impl Probe {
             if !prepared {
                 if cx.report.requests >= MAX_REQUESTS {
                     cx.finding(F::ProbeRequestLimit, &MAX_REQUESTS.to_string());
-                    cx.fail(step, StepText::RequestLimit, &[], None);
+                    cx.report.fail_step(step, StepText::RequestLimit, &[], None);
                     phase = Phase::Finish;
                     continue;
                 }
@@ -288,7 +288,7 @@ impl Probe {
             F::ProbeDeadline,
             &[("detail", &limit), ("step", step.as_str())],
         );
-        cx.fail(step, StepText::Deadline, &[], None);
+        cx.report.fail_step(step, StepText::Deadline, &[], None);
         going.phase = Phase::Finish;
     }
 

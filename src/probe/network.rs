@@ -94,7 +94,8 @@ impl Cx<'_> {
                 self.finding(F::TlsNotTlsPublic, &origin);
             }
         }
-        self.fail(step, StepText::ConnectionFailed, &[], None);
+        self.report
+            .fail_step(step, StepText::ConnectionFailed, &[], None);
     }
 
     /// A catalog, tags or manifest request that got no answer.
@@ -113,6 +114,7 @@ impl Cx<'_> {
         } else {
             self.finding(F::Unreachable, &origin);
         }
-        self.fail(step, StepText::RequestFailed, &[], None);
+        self.report
+            .fail_step(step, StepText::RequestFailed, &[], None);
     }
 }

@@ -114,7 +114,8 @@ impl Phase {
             (Phase::Preflight(p), failure) => p.on_failure(cx, failure),
             (phase, Failure::Redirect) => {
                 cx.finding(F::RedirectRefused, "");
-                cx.fail(phase.step(), StepText::Redirected, &[], None);
+                cx.report
+                    .fail_step(phase.step(), StepText::Redirected, &[], None);
                 Phase::Finish
             }
             (Phase::Ping(p), failure) => p.on_failure(cx, failure),

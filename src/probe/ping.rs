@@ -45,7 +45,7 @@ fn ping_request(cx: &Cx, url: String) -> super::request::HttpRequest {
 
 impl Ping {
     pub fn request(self, cx: &mut Cx) -> Next {
-        cx.step(
+        cx.report.set_step(
             StepId::Ping,
             StepStatus::Running,
             StepText::PingRunning,
@@ -87,14 +87,14 @@ impl Ping {
                 cx.report.api_version = Some(version);
                 cx.session.auth = Some(AuthScheme::None);
                 cx.report.auth_ok = true;
-                cx.step(
+                cx.report.set_step(
                     StepId::Ping,
                     StepStatus::Ok,
                     StepText::PingOk,
                     &[("version", version.as_str())],
                     Some(200),
                 );
-                cx.step(
+                cx.report.set_step(
                     StepId::Auth,
                     StepStatus::Skipped,
                     StepText::AuthNotRequired,
@@ -111,7 +111,7 @@ impl Ping {
                 on_challenge(cx, response, version)
             }
             404 if version == ApiVersion::V2 => {
-                cx.step(
+                cx.report.set_step(
                     StepId::Ping,
                     StepStatus::Warn,
                     StepText::PingNoV2,
@@ -127,7 +127,8 @@ impl Ping {
                 let origin = cx.session.origin();
                 let https = origin.replacen("http://", "https://", 1);
                 cx.finding_with(F::HttpToTlsPort, &[("detail", &origin), ("url", &https)]);
-                cx.fail(StepId::Ping, StepText::ConnectionFailed, &[], Some(400));
+                cx.report
+                    .fail_step(StepId::Ping, StepText::ConnectionFailed, &[], Some(400));
                 Phase::Finish
             }
             _ => {
@@ -163,7 +164,8 @@ impl PingNoCors {
         cx.report.permissions.reach = Status::Yes;
         let origin = cx.session.origin();
         cx.finding(F::CorsBlocked, &origin);
-        cx.fail(StepId::Ping, StepText::PingCorsBlocked, &[], None);
+        cx.report
+            .fail_step(StepId::Ping, StepText::PingCorsBlocked, &[], None);
         Phase::Finish
     }
 
@@ -188,7 +190,8 @@ impl V1Ping {
         if response.status == 200 {
             let v1 = format!("{}/v1/", cx.session.base());
             cx.finding(F::V1Only, &v1);
-            cx.fail(StepId::Ping, StepText::PingV1Only, &[], Some(404));
+            cx.report
+                .fail_step(StepId::Ping, StepText::PingV1Only, &[], Some(404));
             Phase::Finish
         } else {
             not_a_registry(cx)
@@ -207,7 +210,8 @@ impl V1Ping {
 fn not_a_registry(cx: &mut Cx) -> Phase {
     let origin = cx.session.origin();
     cx.finding(F::NotARegistry, &origin);
-    cx.fail(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
+    cx.report
+        .fail_step(StepId::Ping, StepText::PingNotRegistry, &[], Some(404));
     Phase::Finish
 }
 
@@ -223,11 +227,13 @@ fn ping_failed(cx: &mut Cx, failure: Failure) -> Phase {
         Failure::Timeout => {
             let timeout = cx.after_timeout(&origin);
             cx.finding(F::Timeout, &timeout);
-            cx.fail(StepId::Ping, StepText::PingTimeout, &[], None);
+            cx.report
+                .fail_step(StepId::Ping, StepText::PingTimeout, &[], None);
         }
         _ => {
             cx.finding(F::Unreachable, &origin);
-            cx.fail(StepId::Ping, StepText::PingUnreachable, &[], None);
+            cx.report
+                .fail_step(StepId::Ping, StepText::PingUnreachable, &[], None);
         }
     }
     Phase::Finish
@@ -246,14 +252,15 @@ pub(super) fn credentials_withheld(cx: &mut Cx) {
 fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Phase {
     let Some(header) = response.header("www-authenticate") else {
         cx.finding(F::ChallengeHidden, "");
-        cx.step(
+        cx.report.set_step(
             StepId::Ping,
             StepStatus::Warn,
             StepText::PingAuthHidden,
             &[],
             Some(401),
         );
-        cx.fail(StepId::Auth, StepText::AuthHidden, &[], None);
+        cx.report
+            .fail_step(StepId::Auth, StepText::AuthHidden, &[], None);
         return Phase::Finish;
     };
     let challenges = parse_challenges(header);
@@ -262,7 +269,7 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
     let slots = [("version", version.as_str())];
     if let Some(bearer) = bearer {
         cx.session.auth = Some(AuthScheme::Bearer);
-        cx.step(
+        cx.report.set_step(
             StepId::Ping,
             StepStatus::Ok,
             StepText::PingToken,
@@ -271,7 +278,8 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
         );
         let Some(realm) = bearer.param("realm").and_then(parse_remote_url) else {
             cx.finding(F::ChallengeInvalid, "");
-            cx.fail(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
+            cx.report
+                .fail_step(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
             return Phase::Finish;
         };
         let realm_loopback =
@@ -282,7 +290,8 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
         let credentials = cx.session.given().is_some();
         if realm.scheme() != "https" && !realm_loopback && (credentials || registry_https) {
             cx.finding(F::TokenRealmInsecure, &origin(&realm));
-            cx.fail(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
+            cx.report
+                .fail_step(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
             return Phase::Finish;
         }
         cx.session.realm = Some(Realm {
@@ -297,7 +306,7 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
             // own scope. A scope-less anonymous token is refused by Quay, Harbor and GitLab
             // (../shared/providers.md §3.2, §7.2, §8.2) for repositories anyone may pull.
             cx.report.auth_ok = true;
-            cx.step(
+            cx.report.set_step(
                 StepId::Auth,
                 StepStatus::Skipped,
                 StepText::AuthAnonymousTokens,
@@ -309,7 +318,7 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
         Phase::Token(Token::new(String::new(), Phase::AuthRetry(AuthRetry)))
     } else if basic {
         cx.session.auth = Some(AuthScheme::Basic);
-        cx.step(
+        cx.report.set_step(
             StepId::Ping,
             StepStatus::Ok,
             StepText::PingBasic,
@@ -321,7 +330,8 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
         } else {
             let origin = cx.session.origin();
             cx.finding(F::AuthRequired, &origin);
-            cx.fail(StepId::Auth, StepText::AuthRequired, &[], None);
+            cx.report
+                .fail_step(StepId::Auth, StepText::AuthRequired, &[], None);
             Phase::Finish
         }
     } else {
@@ -336,7 +346,8 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
             schemes.join(", ")
         };
         cx.finding(F::ChallengeUnsupported, &detail);
-        cx.fail(StepId::Auth, StepText::AuthUnsupported, &[], None);
+        cx.report
+            .fail_step(StepId::Auth, StepText::AuthUnsupported, &[], None);
         Phase::Finish
     }
 }

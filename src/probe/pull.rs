@@ -37,7 +37,7 @@ impl Pull {
         let (repository, tag) = (self.repository.clone(), self.tag.clone());
         let scope = pull_scope(&repository);
         cx.authorized(Phase::Pull(self), &scope, |cx, mut headers| {
-            cx.step(
+            cx.report.set_step(
                 StepId::Pull,
                 StepStatus::Running,
                 StepText::PullRunning,
@@ -65,7 +65,7 @@ impl Pull {
                 } else {
                     StepText::PullOk
                 };
-                cx.step(
+                cx.report.set_step(
                     StepId::Pull,
                     StepStatus::Ok,
                     text,
@@ -89,7 +89,7 @@ impl Pull {
                 cx.report.permissions.pull = Status::No;
                 cx.finding(F::PullDenied, &name);
                 cx.insufficient_scope(&scope, response);
-                cx.fail(
+                cx.report.fail_step(
                     StepId::Pull,
                     StepText::PullDenied,
                     &[("image", &name)],
@@ -98,7 +98,7 @@ impl Pull {
             }
             404 => {
                 cx.finding(F::ManifestNotFound, &name);
-                cx.step(
+                cx.report.set_step(
                     StepId::Pull,
                     StepStatus::Warn,
                     StepText::PullManifestNotFound,
@@ -111,7 +111,7 @@ impl Pull {
                 let retry = response.header("retry-after").unwrap_or("?");
                 let retry: String = retry.chars().take(40).collect();
                 cx.finding_with(F::RateLimited, &[("detail", &origin), ("value", &retry)]);
-                cx.fail(
+                cx.report.fail_step(
                     StepId::Pull,
                     StepText::RegistryError,
                     &[("detail", "HTTP 429")],

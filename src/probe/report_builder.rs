@@ -139,6 +139,16 @@ impl ReportBuilder {
         }
     }
 
+    pub fn fail_step(
+        &mut self,
+        id: StepId,
+        text: StepText,
+        slots: &[(&str, &str)],
+        http: Option<u16>,
+    ) {
+        self.set_step(id, StepStatus::Fail, text, slots, http);
+    }
+
     pub fn add_time(&mut self, id: StepId, ms: f64) {
         if let Some(step) = self.steps.iter_mut().find(|s| s.id == id) {
             step.duration_ms = Some(step.duration_ms.unwrap_or(0.0) + ms.max(0.0));

@@ -48,13 +48,15 @@ impl Tags {
         let Some(repository) = chosen else {
             cx.finding(F::NoRepository, "");
             for step in [StepId::Tags, StepId::Pull] {
-                cx.step(step, StepStatus::Skipped, StepText::NoRepository, &[], None);
+                cx.report
+                    .set_step(step, StepStatus::Skipped, StepText::NoRepository, &[], None);
             }
             return Phase::Finish;
         };
         if !is_repository(&repository) {
             cx.finding(F::RepositoryInvalid, "");
-            cx.fail(StepId::Tags, StepText::TagsInvalid, &[], None);
+            cx.report
+                .fail_step(StepId::Tags, StepText::TagsInvalid, &[], None);
             return Phase::Finish;
         }
         Phase::Tags(Tags { repository })
@@ -64,7 +66,7 @@ impl Tags {
         let repository = self.repository.clone();
         let scope = pull_scope(&repository);
         cx.authorized(Phase::Tags(self), &scope, |cx, headers| {
-            cx.step(
+            cx.report.set_step(
                 StepId::Tags,
                 StepStatus::Running,
                 StepText::TagsRunning,
@@ -86,7 +88,7 @@ impl Tags {
                 };
                 tags.truncate(MAX_TAGS);
                 cx.report.permissions.list_tags = Status::Yes;
-                cx.step(
+                cx.report.set_step(
                     StepId::Tags,
                     StepStatus::Ok,
                     StepText::TagsListed,
@@ -122,7 +124,7 @@ impl Tags {
                 cx.report.permissions.list_tags = Status::No;
                 cx.finding(F::TagsDenied, &repository);
                 cx.insufficient_scope(&scope, response);
-                cx.fail(
+                cx.report.fail_step(
                     StepId::Tags,
                     StepText::TagsDenied,
                     &[("repository", &repository)],
@@ -138,7 +140,7 @@ impl Tags {
             }
             404 => {
                 cx.finding(F::RepositoryNotFound, &repository);
-                cx.step(
+                cx.report.set_step(
                     StepId::Tags,
                     StepStatus::Warn,
                     StepText::TagsNotFound,

@@ -60,7 +60,7 @@ impl Token {
             return Next::Goto(Phase::Finish);
         };
         let url = token_url(&realm.url, realm.service.as_deref(), &self.scope);
-        cx.step(
+        cx.report.set_step(
             StepId::Token,
             StepStatus::Running,
             StepText::TokenRunning,
@@ -101,7 +101,7 @@ impl Token {
             .tokens
             .push((scope.clone(), answer.map(|a| a.token).or(fallback)));
         if got {
-            cx.step(
+            cx.report.set_step(
                 StepId::Token,
                 StepStatus::Ok,
                 StepText::TokenOk,
@@ -122,13 +122,15 @@ impl Token {
         }
         // A scope refused with another 4xx (Quay answers the catalog scope 400,
         // providers.md §3.2) is named by the request's own answer, sent without it.
-        cx.fail(StepId::Token, StepText::TokenRefused, &[], Some(status));
+        cx.report
+            .fail_step(StepId::Token, StepText::TokenRefused, &[], Some(status));
         // A service that gives no usable answer to its first request (a 5xx, an
         // unreadable 200) will give none: nothing can be checked.
         let broken = !(400..500).contains(&status);
         if scope.is_empty() || (first && broken) {
             cx.report.auth_ok = false;
-            cx.fail(StepId::Auth, StepText::AuthFailed, &[], None);
+            cx.report
+                .fail_step(StepId::Auth, StepText::AuthFailed, &[], None);
             Phase::Finish
         } else {
             *then
@@ -173,10 +175,12 @@ impl TokenNoCors {
     pub fn on_response(self, cx: &mut Cx, _response: &HttpResponse) -> Phase {
         let origin = origin_of(&self.realm);
         cx.finding(F::TokenCorsBlocked, &origin);
-        cx.fail(StepId::Token, StepText::TokenCorsBlocked, &[], None);
+        cx.report
+            .fail_step(StepId::Token, StepText::TokenCorsBlocked, &[], None);
         cx.session.tokens.push((self.scope.clone(), None));
         if self.scope.is_empty() {
-            cx.fail(StepId::Auth, StepText::AuthNoToken, &[], None);
+            cx.report
+                .fail_step(StepId::Auth, StepText::AuthNoToken, &[], None);
             Phase::Finish
         } else {
             *self.then
@@ -193,7 +197,8 @@ impl TokenNoCors {
 /// first token request: the login check, or an anonymous probe's first scope), every
 /// request would fail the same way, so the probe is over.
 fn no_token(cx: &mut Cx, scope: String, then: Phase) -> Phase {
-    cx.fail(StepId::Token, StepText::TokenUnreachable, &[], None);
+    cx.report
+        .fail_step(StepId::Token, StepText::TokenUnreachable, &[], None);
     let first = cx.session.tokens.is_empty();
     cx.session.tokens.push((scope, None));
     if first {
