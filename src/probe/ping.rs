@@ -9,13 +9,12 @@ use super::phase::{Next, Phase};
 use super::report::{AuthScheme, Status, StepId, StepStatus};
 use super::request::{Failure, HttpResponse, Method, ERROR_BODY_LIMIT};
 use super::scheme::{OtherScheme, Outcome};
-use super::session::{Credentials, Realm};
+use super::session::{Credentials, RealmRefused};
 use super::token::Token;
 use crate::messages::finding::FindingCode as F;
 use crate::messages::step::StepText;
 use crate::protocol::challenge::parse_challenges;
-use crate::protocol::remote_url::{origin, parse_remote_url};
-use crate::url_field::{ApiVersion, Scheme};
+use crate::url_field::ApiVersion;
 
 /// `GET /v2/`. `assumed`: no scheme was typed, so the other one may still be tried.
 pub(super) struct Ping {
@@ -276,28 +275,23 @@ fn on_challenge(cx: &mut Cx, response: &HttpResponse, version: ApiVersion) -> Ph
             &slots,
             Some(401),
         );
-        let Some(realm) = bearer.param("realm").and_then(parse_remote_url) else {
-            cx.finding(F::ChallengeInvalid, "");
-            cx.report
-                .fail_step(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
-            return Phase::Finish;
+        let realm = match cx.session.check_realm(bearer) {
+            Ok(realm) => realm,
+            Err(RealmRefused::Invalid) => {
+                cx.finding(F::ChallengeInvalid, "");
+                cx.report
+                    .fail_step(StepId::Auth, StepText::AuthChallengeInvalid, &[], None);
+                return Phase::Finish;
+            }
+            Err(RealmRefused::Insecure(origin)) => {
+                cx.finding(F::TokenRealmInsecure, &origin);
+                cx.report
+                    .fail_step(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
+                return Phase::Finish;
+            }
         };
-        let realm_loopback =
-            crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
-        // A plain-http realm that is not loopback is never contacted: it would see the
-        // credentials, or hand out a token for an https registry in the clear.
-        let registry_https = cx.session.endpoint.scheme == Scheme::Https;
+        cx.session.realm = Some(realm);
         let credentials = cx.session.given().is_some();
-        if realm.scheme() != "https" && !realm_loopback && (credentials || registry_https) {
-            cx.finding(F::TokenRealmInsecure, &origin(&realm));
-            cx.report
-                .fail_step(StepId::Auth, StepText::AuthRealmInsecure, &[], None);
-            return Phase::Finish;
-        }
-        cx.session.realm = Some(Realm {
-            url: realm.into(),
-            service: bearer.param("service").map(str::to_string),
-        });
         if !credentials && cx.settings.ping_only {
             return Phase::Finish;
         }

@@ -5,9 +5,15 @@
 use super::context::Cx;
 use super::report::{AuthScheme, StepId};
 use super::request::HttpResponse;
+use super::session::RealmRefused;
 use crate::messages::finding::FindingCode as F;
 use crate::protocol::challenge::parse_challenges;
 use crate::protocol::remote_url::parse_remote_url;
+
+/// Whether two URLs are the same once parsed (`https://a/t` and `https://A:443/t`).
+fn same_url(a: &str, b: &str) -> bool {
+    parse_remote_url(a).is_some_and(|a| Some(a) == parse_remote_url(b))
+}
 
 /// The catalog's token scope.
 pub(super) const CATALOG_SCOPE: &str = "registry:catalog:*";
@@ -18,21 +24,16 @@ pub(super) fn pull_scope(repository: &str) -> String {
 }
 
 impl Cx<'_> {
-    /// A 401 whose Bearer challenge names a scope other than the `asked` one, from the same
-    /// realm: true when the request of `step` is to be retried once with a token for exactly
-    /// that scope (docker does the same; ACR's tags endpoint wants
-    /// `repository:<name>:metadata_read`, providers.md §6); false when this is the denial (no
-    /// other scope, another realm, or already retried).
+    /// A 401 whose Bearer challenge names a scope other than the `asked` one: true when the
+    /// request of `step` is to be retried once with a token for exactly that scope (docker does
+    /// the same; ACR's tags endpoint wants `repository:<name>:metadata_read`, providers.md §6);
+    /// false when this is the denial (no other scope, or already retried). A challenge naming
+    /// another token service is followed only if it passes the checks the ping's passed
+    /// (`Session::check_realm`), and the credentials go there by the same rule; one that
+    /// fails them is named (`token-realm-insecure`) and not followed. A `service` the ping's
+    /// challenge lacked (Artifact Registry's, providers.md §5.1) is added from this one.
     pub fn follow_scope(&mut self, step: StepId, asked: &str, response: &HttpResponse) -> bool {
         if response.status != 401 || self.session.auth != Some(AuthScheme::Bearer) {
-            return false;
-        }
-        let session = &mut *self.session;
-        if session
-            .named_scopes
-            .iter()
-            .any(|(s, a, _)| *s == step && a == asked)
-        {
             return false;
         }
         let Some(header) = response.header("www-authenticate") else {
@@ -42,17 +43,34 @@ impl Cx<'_> {
         let Some(bearer) = challenges.iter().find(|c| c.scheme == "bearer") else {
             return false;
         };
-        let Some(named) = bearer.param("scope").map(str::trim) else {
-            return false;
+        let realm = match self.session.check_realm(bearer) {
+            Ok(realm) => realm,
+            Err(RealmRefused::Insecure(origin)) => {
+                if !self.report.has(F::TokenRealmInsecure) {
+                    self.finding(F::TokenRealmInsecure, &origin);
+                }
+                return false;
+            }
+            Err(RealmRefused::Invalid) => return false,
         };
-        // Only the realm already checked (its scheme and host passed the first challenge's checks).
-        let realm = bearer.param("realm").and_then(parse_remote_url);
-        let ours = session
-            .realm
-            .as_ref()
-            .and_then(|r| parse_remote_url(&r.url));
-        if named.is_empty() || named == asked || realm.is_none() || realm != ours {
+        let session = &mut *self.session;
+        let ours = session.realm.as_mut();
+        let same = ours.as_ref().is_some_and(|r| same_url(&r.url, &realm.url));
+        if let Some(ours) = ours.filter(|_| same) {
+            if ours.service.is_none() {
+                ours.service = realm.service.clone();
+            }
+        }
+        let named = bearer.param("scope").map(str::trim).unwrap_or_default();
+        let followed = session
+            .named_scopes
+            .iter()
+            .any(|(s, a, _)| *s == step && a == asked);
+        if named.is_empty() || named == asked || followed {
             return false;
+        }
+        if !same {
+            session.other_realms.push((named.to_string(), realm));
         }
         session
             .named_scopes

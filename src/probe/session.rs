@@ -4,9 +4,10 @@
 
 use super::cors::CorsReplay;
 use super::report::{AuthScheme, StepId};
+use crate::protocol::challenge::Challenge;
 use crate::protocol::remote_url::{origin, parse_remote_url};
 use crate::url_field::provider::Provider;
-use crate::url_field::Endpoint;
+use crate::url_field::{Endpoint, Scheme};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 
 /// The account's credentials as the probe holds them.
@@ -28,6 +29,15 @@ pub(super) struct Realm {
     pub service: Option<String>,
 }
 
+/// Why a Bearer challenge's realm is not used.
+pub(super) enum RealmRefused {
+    /// No realm, or not an http(s) URL.
+    Invalid,
+    /// Plain http to a host that is not loopback, where credentials would go or the registry
+    /// speaks https (its origin).
+    Insecure(String),
+}
+
 /// The `Authorization` a request needs.
 pub(super) enum Authorization {
     /// These headers (none for anonymous access).
@@ -46,6 +56,8 @@ pub(super) struct Session {
     pub auth: Option<AuthScheme>,
     /// The token service, for Bearer.
     pub realm: Option<Realm>,
+    /// Another token service a resource challenge named for a scope (checked as the first).
+    pub other_realms: Vec<(String, Realm)>,
     /// Tokens by scope (`""` is the login check's); `None` where none could be had.
     pub tokens: Vec<(String, Option<String>)>,
     /// For a step's requests, the scope the probe asked for and the other one the registry's
@@ -111,12 +123,41 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// The realm's origin (for messages).
-    pub fn realm_origin(&self) -> String {
-        self.realm
-            .as_ref()
+    /// The token service for `scope`: the one a resource challenge named for it, else the
+    /// ping's.
+    pub fn realm_for(&self, scope: &str) -> Option<&Realm> {
+        self.other_realms
+            .iter()
+            .find(|(s, _)| s == scope)
+            .map(|(_, realm)| realm)
+            .or(self.realm.as_ref())
+    }
+
+    /// The origin of the token service for `scope` (for messages).
+    pub fn realm_origin(&self, scope: &str) -> String {
+        self.realm_for(scope)
             .map(|r| origin_of(&r.url))
             .unwrap_or_default()
+    }
+
+    /// The token service a Bearer challenge names, if the probe may use it: an http(s) URL, and
+    /// never plain http to a host that is not loopback where credentials would go there or the
+    /// registry speaks https (that realm would see the password, or hand out a token for an
+    /// https registry in the clear).
+    pub fn check_realm(&self, bearer: &Challenge) -> Result<Realm, RealmRefused> {
+        let realm = bearer
+            .param("realm")
+            .and_then(parse_remote_url)
+            .ok_or(RealmRefused::Invalid)?;
+        let loopback = crate::url_field::host::is_loopback(realm.host_str().unwrap_or_default());
+        let registry_https = self.endpoint.scheme == Scheme::Https;
+        if realm.scheme() != "https" && !loopback && (self.given().is_some() || registry_https) {
+            return Err(RealmRefused::Insecure(origin(&realm)));
+        }
+        Ok(Realm {
+            url: realm.into(),
+            service: bearer.param("service").map(str::to_string),
+        })
     }
 
     /// The scope to ask for `asked` in `step`: the one the registry named instead, if it did.

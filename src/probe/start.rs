@@ -197,6 +197,7 @@ pub(super) fn start(
         credentials,
         auth: None,
         realm: None,
+        other_realms: Vec::new(),
         tokens: Vec::new(),
         named_scopes: Vec::new(),
         ungranted: Vec::new(),

@@ -56,7 +56,7 @@ impl Token {
     }
 
     pub fn request(self, cx: &mut Cx) -> Next {
-        let Some(realm) = &cx.session.realm else {
+        let Some(realm) = cx.session.realm_for(&self.scope) else {
             return Next::Goto(Phase::Finish);
         };
         let url = token_url(&realm.url, realm.service.as_deref(), &self.scope);
@@ -75,7 +75,7 @@ impl Token {
     pub fn on_response(self, cx: &mut Cx, response: &HttpResponse) -> Phase {
         let Token { scope, then } = self;
         let status = response.status;
-        let realm = cx.session.realm_origin();
+        let realm = cx.session.realm_origin(&scope);
         let answer = (status == 200)
             .then(|| parse_token_answer(&response.body))
             .flatten();
@@ -140,8 +140,7 @@ impl Token {
     pub fn on_failure(self, cx: &mut Cx, failure: Failure) -> Phase {
         let realm = cx
             .session
-            .realm
-            .as_ref()
+            .realm_for(&self.scope)
             .map(|r| r.url.clone())
             .unwrap_or_default();
         if failure == Failure::Network && cx.settings.env.cors {
@@ -212,7 +211,7 @@ fn no_token(cx: &mut Cx, scope: String, then: Phase) -> Phase {
 /// minute; absent means 60 s by the token spec) and, for a JWT, whether its `access` claim
 /// grants the scope asked (a token server may grant less without an error).
 fn token_details(cx: &mut Cx, scope: &str, expires_in: Option<u64>, token: &str) {
-    let realm = cx.session.realm_origin();
+    let realm = cx.session.realm_origin(scope);
     let short = expires_in.filter(|s| *s < 60);
     if let Some(seconds) = short {
         if !cx.report.has(F::TokenShortLived) {

@@ -352,3 +352,131 @@ fn quay_lists_with_the_account_s_login_token() {
         Some(vec!["acme/app".to_string()])
     );
 }
+
+/// A tags challenge naming another token service (`realm`) for another scope, with an account:
+/// the ping's realm gives the login and pull tokens; the named realm is asked once for the
+/// named scope, with the credentials, when it passes the checks the first passed.
+fn tags_challenge_to_another_realm(realm: &str, tags: Option<Reply>) -> ProbeReport {
+    let first = "https://auth.r.example.com/token";
+    let challenge = format!(r#"Bearer realm="{first}",service="r""#);
+    let other = format!(
+        r#"Bearer realm="{realm}",service="meta",scope="repository:team/app:metadata_read""#
+    );
+    let request = ProbeRequest {
+        repository: Some("team/app".into()),
+        ..with_user(R)
+    };
+    let mut scenario = Scenario::new(request, NODE)
+        .ping(unauthorized(&challenge))
+        .get(format!("{first}?service=r"), Some(BASIC), token("L"))
+        .get("/v2/", Some("Bearer L"), ok("{}"))
+        .get(
+            format!("{first}?service=r&scope=registry%3Acatalog%3A*"),
+            Some(BASIC),
+            token("C"),
+        )
+        .catalog(
+            "n=100",
+            Some("Bearer C"),
+            ok(r#"{"repositories":["team/app"]}"#),
+        )
+        .get(
+            format!("{first}?service=r&scope=repository%3Ateam%2Fapp%3Apull"),
+            Some(BASIC),
+            token("P"),
+        )
+        .tags("team/app", Some("Bearer P"), unauthorized(&other));
+    if let Some(tags) = tags {
+        scenario = scenario
+            .get(
+                format!("{realm}?service=meta&scope=repository%3Ateam%2Fapp%3Ametadata_read"),
+                Some(BASIC),
+                token("M"),
+            )
+            .tags("team/app", Some("Bearer M"), tags);
+    }
+    scenario
+        .pull(
+            "team/app",
+            "latest",
+            Some("Bearer P"),
+            answer(200, &[], String::new()),
+        )
+        .run()
+}
+
+#[test]
+fn a_challenge_naming_another_token_service_is_followed_when_it_passes_the_realm_checks() {
+    let listed = tags_challenge_to_another_realm(
+        "https://meta.example.com/token",
+        Some(ok(r#"{"tags":["latest"]}"#)),
+    );
+    assert_eq!(listed.verdict, Verdict::Ok, "{:?}", codes(&listed));
+    // Plain http elsewhere would see the password: not followed, named, and the tags denied;
+    // nothing is sent there (the scenario fails on any request it does not script).
+    let refused = tags_challenge_to_another_realm("http://meta.example.com/token", None);
+    assert_eq!(refused.verdict, Verdict::Failed);
+    let found = codes(&refused);
+    assert!(found.contains(&"token-realm-insecure"), "{found:?}");
+    assert!(found.contains(&"tags-denied"), "{found:?}");
+    assert!(
+        refused
+            .trace
+            .iter()
+            .all(|t| !t.url.contains("meta.example.com")),
+        "{:?}",
+        refused.trace
+    );
+}
+
+/// Artifact Registry (../shared/providers.md §5.1): `/v2/` challenges without `service`; a
+/// resource's challenge has it, and the token requests after it carry it.
+#[test]
+fn a_service_the_ping_lacked_is_taken_from_a_resource_s_challenge() {
+    let gar = "https://us-docker.pkg.dev";
+    let realm = "https://us-docker.pkg.dev/v2/token";
+    let ping = format!(r#"Bearer realm="{realm}""#);
+    let catalog =
+        format!(r#"Bearer realm="{realm}",service="us-docker.pkg.dev",scope="registry:catalog:*""#);
+    let request = ProbeRequest {
+        repository: Some("acme/docker/app".into()),
+        ..req("us-docker.pkg.dev")
+    };
+    let report = Scenario::new(request, NODE)
+        .get(format!("{gar}/v2/"), None, unauthorized(&ping))
+        .get(
+            format!("{realm}?scope=registry%3Acatalog%3A*"),
+            None,
+            token("C"),
+        )
+        .get(
+            format!("{gar}/v2/_catalog?n=100"),
+            Some("Bearer C"),
+            unauthorized(&catalog),
+        )
+        .get(
+            format!(
+                "{realm}?service=us-docker.pkg.dev&scope=repository%3Aacme%2Fdocker%2Fapp%3Apull"
+            ),
+            None,
+            token("P"),
+        )
+        .get(
+            format!("{gar}/v2/acme/docker/app/tags/list"),
+            Some("Bearer P"),
+            ok(r#"{"tags":["latest"]}"#),
+        )
+        .head(
+            format!("{gar}/v2/acme/docker/app/manifests/latest"),
+            Some("Bearer P"),
+            answer(200, &[], String::new()),
+        )
+        .run();
+    // The catalog is denied (optional), tags and pull work.
+    assert_eq!(report.verdict, Verdict::Partial, "{:?}", codes(&report));
+    assert!(
+        codes(&report).contains(&"catalog-denied"),
+        "{:?}",
+        codes(&report)
+    );
+}
