@@ -22,7 +22,7 @@ function listen(handler) {
   });
 }
 
-/** Starts the personality; returns `{ fetch, account, stop(), log }`. */
+/** Starts the personality; returns `{ fetch, account, hosts, tokens(), stop(), log }`. */
 export async function startDockerHub() {
   const issued = new Map(); // token → granted access list
   const log = [];
@@ -133,6 +133,8 @@ export async function startDockerHub() {
   return {
     fetch: fetchHub,
     account: ACCOUNT,
+    hosts: [...API_HOSTS, 'auth.docker.io'],
+    tokens: () => [...issued.keys()],
     log,
     stop: () => Promise.all([registry, auth].map((s) => new Promise((resolve) => s.close(resolve)))),
   };
