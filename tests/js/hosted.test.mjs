@@ -77,9 +77,9 @@ const FOR = {
   ],
   ecr: [
     ['anonymous', { repository: 'acme/public' }, 'failed', 'no basic auth credentials'],
-    ['account', { repository: 'acme/private', ...ACCOUNT }, 'ok', 'pulls'],
-    ['wrong password', { repository: 'acme/private', ...WRONG }, 'failed', 'login fails'],
-    ['no repository, account', { ...ACCOUNT }, 'ok', 'lists, pulls the first'],
+    ['account (AWS + get-login-password)', { repository: 'acme/private', ...ACCOUNTS.ecr }, 'ok', 'pulls (for 11 more hours)'],
+    ['wrong password', { repository: 'acme/private', username: 'AWS', password: 'wrong-password' }, 'failed', 'login fails'],
+    ['no repository, account', { ...ACCOUNTS.ecr }, 'ok', 'lists, pulls the first'],
   ],
   nexus: [
     ['anonymous', { repository: 'acme/public' }, 'failed', 'unauthorized'],
@@ -137,6 +137,15 @@ for (const [provider, name, request, verdict, docker] of CASES) {
     }
   });
 }
+
+test('ECR\'s 12-hour password: ok now, and the report says when it expires and what lasts', async () => {
+  const report = await probeRegistry({ url: URLS.ecr, repository: 'acme/private', ...ACCOUNTS.ecr }, { fetch: hosted.fetch });
+  const expires = report.findings.find((f) => f.code === 'credential-expires');
+  assert.ok(expires, codes(report).join(', '));
+  assert.match(expires.message, /expires in 1[01] hours/);
+  assert.match(expires.fix, /IAM/);
+  assert.ok(!codes(report).includes('username-ecr'), codes(report).join(', '));
+});
 
 test('Harbor with a wrong password: the finding says the password may be wrong, as well as the access', async () => {
   const report = await probeRegistry({ url: URLS.harbor, repository: 'acme/private', ...WRONG }, { fetch: hosted.fetch });

@@ -22,6 +22,14 @@ const GOOGLE_ACCOUNT = {
   username: '_json_key',
   password: JSON.stringify({ type: 'service_account', project_id: 'acme', private_key: `-----BEGIN PRIVATE KEY-----\n${ACCOUNT.password}\n-----END PRIVATE KEY-----\n`, client_email: 'ci@acme.iam.gserviceaccount.com' }),
 };
+/**
+ * ECR takes `AWS` and what `aws ecr get-login-password` prints (§4a.2, §4a.8): base64 of a JSON
+ * document whose `expiration` is 12 hours after issue (issued an hour ago here).
+ */
+const ECR_ACCOUNT = {
+  username: 'AWS',
+  password: Buffer.from(JSON.stringify({ payload: ACCOUNT.password, datakey: 'k', version: '2', type: 'DATA_KEY', expiration: Math.floor(Date.now() / 1000) + 11 * 3600 })).toString('base64'),
+};
 const send = globalThis.fetch; // captured before a test may replace the global one
 const REPOSITORIES = ['acme/public', 'acme/private'];
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -115,9 +123,12 @@ const PERSONALITIES = {
   },
 };
 
-/** Basic flavours: ECR private (§4a: 401 text/plain "Not Authorized", Basic realm = the registry URL) and Nexus 3 (§10: `BASIC realm=…`, upper case). */
+/**
+ * Basic flavours: ECR private (§4a: 401 text/plain "Not Authorized", Basic realm = the registry
+ * URL; tags JSON as `text/plain`, §4a.4) and Nexus 3 (§10: `BASIC realm=…`, upper case).
+ */
 const BASIC = {
-  ecr: { host: '123456789012.dkr.ecr.us-east-1.amazonaws.com', challenge: 'Basic realm="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/",service="ecr.amazonaws.com"', type: 'text/plain; charset=utf-8', body: 'Not Authorized\n', anonymousPublic: false },
+  ecr: { account: ECR_ACCOUNT, jsonAsText: true, host: '123456789012.dkr.ecr.us-east-1.amazonaws.com', challenge: 'Basic realm="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/",service="ecr.amazonaws.com"', type: 'text/plain; charset=utf-8', body: 'Not Authorized\n', anonymousPublic: false },
   nexus: { host: 'nexus.acme.example', challenge: 'BASIC realm="Sonatype Nexus Repository Manager"', type: 'application/json', body: '{"errors":[{"code":"UNAUTHORIZED","message":"access to the requested resource is not authorized","detail":null}]}', anonymousPublic: false },
 };
 
@@ -129,7 +140,7 @@ export const HOSTS = [...new Set([
 
 /** Each personality's account. */
 export const ACCOUNTS = Object.fromEntries([...Object.keys(PERSONALITIES), ...Object.keys(BASIC)]
-  .map((name) => [name, PERSONALITIES[name]?.account ?? ACCOUNT]));
+  .map((name) => [name, (PERSONALITIES[name] ?? BASIC[name]).account ?? ACCOUNT]));
 
 /** Which personality a host is. */
 function personalityOf(host) {
@@ -168,7 +179,7 @@ function personalities() {
       if (url.pathname === '/v2/') return json(res, 200, '{}');
       if (url.pathname === '/v2/_catalog') return json(res, 200, { repositories: REPOSITORIES });
       const tags = url.pathname.match(/^\/v2\/(.+)\/tags\/list$/);
-      if (tags) return json(res, 200, { name: tags[1], tags: ['latest'] });
+      if (tags) return json(res, 200, { name: tags[1], tags: ['latest'] }, p.jsonAsText ? { 'Content-Type': 'text/plain; charset=utf-8' } : {});
       res.writeHead(200, { 'Docker-Content-Digest': `sha256:${'b'.repeat(64)}`, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' });
       return res.end();
     }
