@@ -8,7 +8,7 @@
 //! A page can never read why CORS failed (the browser only says `TypeError`); this is where it
 //! can be said.
 
-use super::cors_snippet::{snippet, ServerKind};
+use super::cors_snippet::{snippet, ServerKind, EXPOSED};
 use super::report::StepId;
 use super::report_builder::{Held, ReportBuilder};
 use super::request::{HttpRequest, HttpResponse, Method};
@@ -16,17 +16,6 @@ use super::session::{origin_of, Session};
 use crate::messages::finding::FindingCode as F;
 use crate::protocol::remote_url::parse_remote_url;
 use std::collections::BTreeMap;
-
-/// Headers a page needs to read, by the step whose answer carries them.
-const EXPOSED: [(&str, &str); 4] = [
-    (
-        "docker-distribution-api-version",
-        "Docker-Distribution-Api-Version",
-    ),
-    ("www-authenticate", "WWW-Authenticate"),
-    ("link", "Link"),
-    ("docker-content-digest", "Docker-Content-Digest"),
-];
 
 /// One CORS defect of one server (by origin): its code and what it is about (`{value}`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,18 +215,19 @@ impl CorsReplay {
         if exposed.contains(&"*") {
             return;
         }
-        for (name, shown) in EXPOSED {
-            let needed = match name {
-                "docker-distribution-api-version" => step == StepId::Ping,
-                "www-authenticate" => response.status == 401,
-                "link" => step == StepId::Catalog,
-                _ => step == StepId::Pull,
-            };
+        // Each header by the answer that carries it, in EXPOSED's order.
+        let needs = [
+            step == StepId::Ping,
+            response.status == 401,
+            step == StepId::Catalog,
+            step == StepId::Pull,
+        ];
+        for (name, needed) in EXPOSED.into_iter().zip(needs) {
             let hidden = !exposed.iter().any(|h| h.eq_ignore_ascii_case(name));
             if needed && hidden && response.header(name).is_some() {
                 let list = self.hidden.entry(target.clone()).or_default();
-                if !list.contains(&shown) {
-                    list.push(shown);
+                if !list.contains(&name) {
+                    list.push(name);
                 }
             }
         }

@@ -16,9 +16,14 @@ pub(super) enum ServerKind {
     Other,
 }
 
-/// Response headers a page needs to read, in the order the snippets list them.
-const EXPOSE: &str =
-    "Docker-Distribution-Api-Version, WWW-Authenticate, Link, Docker-Content-Digest";
+/// Response headers a page needs to read, in the order the snippets (and the findings' fixes,
+/// which a test keeps the same) list them: the one list.
+pub(super) const EXPOSED: [&str; 4] = [
+    "Docker-Distribution-Api-Version",
+    "WWW-Authenticate",
+    "Link",
+    "Docker-Content-Digest",
+];
 /// Where an nginx snippet's `proxy_pass` points until the reader fills in the registry.
 pub const NGINX_UPSTREAM: &str = "http://registry:5000";
 
@@ -37,7 +42,7 @@ pub(super) fn snippet(kind: ServerKind, origin: &str, location: &str) -> Snippet
 }
 
 fn distribution(origin: &str) -> String {
-    let expose: Vec<String> = EXPOSE.split(", ").map(|h| format!("'{h}'")).collect();
+    let expose: Vec<String> = EXPOSED.iter().map(|h| format!("'{h}'")).collect();
     format!(
         "# the registry's config.yml: CORS for pages on {origin}\n\
          http:\n  headers:\n    \
@@ -50,6 +55,7 @@ fn distribution(origin: &str) -> String {
 }
 
 fn nginx(origin: &str, location: &str) -> String {
+    let expose = EXPOSED.join(", ");
     format!(
         "# nginx, in the server block in front of the registry: CORS for pages on {origin}\n\
          location {location} {{\n    \
@@ -64,8 +70,34 @@ fn nginx(origin: &str, location: &str) -> String {
          proxy_hide_header Access-Control-Allow-Headers;\n    \
          proxy_hide_header Access-Control-Expose-Headers;\n    \
          add_header Access-Control-Allow-Origin '{origin}' always;\n    \
-         add_header Access-Control-Expose-Headers '{EXPOSE}' always;\n    \
+         add_header Access-Control-Expose-Headers '{expose}' always;\n    \
          proxy_set_header Host $http_host;\n    \
          proxy_pass {NGINX_UPSTREAM}; # the registry's address\n}}\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EXPOSED;
+    use crate::messages::finding::FindingCode;
+
+    /// Every finding that names the headers to expose names exactly these, in this order.
+    #[test]
+    fn the_findings_name_the_headers_the_snippets_expose() {
+        let list = EXPOSED.join(", ");
+        let mut naming = 0;
+        for code in FindingCode::ALL {
+            for text in [Some(code.template()), code.fix_template()]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(at) = text.find("Docker-Distribution-Api-Version") {
+                    naming += 1;
+                    let named = text.get(at..).unwrap_or_default();
+                    assert!(named.starts_with(&list), "{}: {named}", code.code());
+                }
+            }
+        }
+        assert!(naming >= 4, "{naming}");
+    }
 }
