@@ -16,6 +16,32 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every file under `src/`: its path from there (`probe/mod.rs`), its text, and its code
+/// without comment lines (comments may name anything).
+fn sources() -> Vec<(String, String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(files.len() > 15, "{files:?}");
+    files
+        .iter()
+        .map(|file| {
+            let relative = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = fs::read_to_string(file).unwrap();
+            let code = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            (relative, text, code)
+        })
+        .collect()
+}
+
 const WEB_CRATES: [&str; 6] = [
     "wasm_bindgen",
     "web_sys",
@@ -27,24 +53,8 @@ const WEB_CRATES: [&str; 6] = [
 
 #[test]
 fn core_files_never_import_the_web_layer() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
-    assert!(files.len() > 15, "{files:?}");
     let mut web = Vec::new();
-    for file in &files {
-        let relative = file
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        // Code only: comments may name the web layer.
-        let text: String = fs::read_to_string(file)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("//"))
-            .collect::<Vec<_>>()
-            .join("\n");
+    for (relative, _, text) in sources() {
         let uses: Vec<&str> = WEB_CRATES
             .iter()
             .copied()
@@ -132,21 +142,9 @@ fn the_native_dependency_graph_has_no_web_crate() {
 /// `mod.rs` for the probe itself.
 #[test]
 fn the_probe_is_implemented_in_one_file() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
     let mut phases = 0;
-    for file in &files {
-        let relative = file
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = fs::read_to_string(file).unwrap();
-        let code: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("//"))
-            .collect();
+    for (relative, text, code) in sources() {
+        let code: Vec<&str> = code.lines().collect();
         if relative != "probe/mod.rs" {
             for line in &code {
                 let impls_probe =
@@ -177,6 +175,7 @@ fn the_probe_is_implemented_in_one_file() {
     }
     // ping, no-cors ping, v1 ping, other scheme, auth retry, token, no-cors token, catalog,
     // tags, pull, preflight: every variant of `Phase` but `Finish`.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let dispatch = fs::read_to_string(root.join("probe/phase.rs")).unwrap();
     let variants = dispatch.matches(" => p.on_response(cx, response),").count();
     assert_eq!(phases, 11, "phases");
