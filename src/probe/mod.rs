@@ -169,7 +169,7 @@ impl Probe {
         let mut phase = std::mem::replace(&mut going.phase, Phase::Finish);
         loop {
             if matches!(phase, Phase::Finish) {
-                return Action::Done(Box::new(self.finish()));
+                return Action::Done(self.finish());
             }
             // A preflight's requests (the OPTIONS, then the request that waited) were counted
             // and prepared when the request was made.
@@ -295,15 +295,14 @@ impl Probe {
     /// The end: what only the whole probe tells (credentials never sent, an anonymous probe
     /// that got nothing, Harbor's wrong password, the CORS replay's findings, headers CORS
     /// hid), then the report.
-    fn finish(&mut self) -> ProbeReport {
-        let over = State::Over(Box::new(self.report.build(&self.settings, None, None)));
-        let State::Going(going) = std::mem::replace(&mut self.state, over) else {
-            return self.report.build(&self.settings, None, None);
+    fn finish(&mut self) -> Box<ProbeReport> {
+        let session = match &mut self.state {
+            State::Over(report) => return report.clone(),
+            State::Going(going) => &mut going.session,
         };
-        let Going { mut session, .. } = *going;
         let mut cx = Cx {
             settings: &self.settings,
-            session: &mut session,
+            session,
             report: &mut self.report,
         };
         ping::credentials_withheld(&mut cx);
@@ -318,9 +317,9 @@ impl Probe {
                 .unwrap_or_default();
             self.report.anonymous_gets_nothing(&host);
         }
-        harbor_password_or_access(&session, &mut self.report);
+        harbor_password_or_access(session, &mut self.report);
         if let Some(replay) = session.cors.take() {
-            replay.report(&session, &mut self.report);
+            replay.report(session, &mut self.report);
         }
         if self.settings.env.cors && !self.report.hidden.is_empty() {
             let list = self.report.hidden.join(" and ");
@@ -332,10 +331,12 @@ impl Probe {
                 Held::No,
             );
         }
-        let report = self
-            .report
-            .build(&self.settings, Some(&session.endpoint), session.auth);
-        self.state = State::Over(Box::new(report.clone()));
+        let report = Box::new(self.report.build(
+            &self.settings,
+            Some(&session.endpoint),
+            session.auth,
+        ));
+        self.state = State::Over(report.clone());
         report
     }
 }
