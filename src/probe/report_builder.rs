@@ -34,6 +34,8 @@ pub(super) struct ReportBuilder {
     changed: Vec<StepId>,
     /// Findings in the order made, each with whether it stands whatever comes later.
     findings: Vec<(Finding, Held)>,
+    /// The held denials gave way to one `auth-required` (see [`Held`]).
+    held_gave_way: bool,
     /// In a page: headers the probe needed but could not read (CORS hides them).
     pub hidden: Vec<&'static str>,
     pub permissions: Permissions,
@@ -64,6 +66,7 @@ impl ReportBuilder {
             messages,
             changed: Vec::new(),
             findings: Vec::new(),
+            held_gave_way: false,
             hidden: Vec::new(),
             permissions: Permissions {
                 reach: Status::Unknown,
@@ -113,8 +116,7 @@ impl ReportBuilder {
         if granted || p.pull != Status::No {
             return;
         }
-        self.findings
-            .retain(|(_, held)| *held != Held::UntilAnonymousGetsSomething);
+        self.held_gave_way = true;
         self.finding(F::AuthRequired, &[("detail", realm_host)], None, Held::No);
     }
 
@@ -187,13 +189,21 @@ impl ReportBuilder {
             catalog: self.catalog.clone(),
             tags: self.tags.clone(),
             steps: self.steps.clone(),
-            findings: self.findings.iter().map(|(f, _)| f.clone()).collect(),
+            findings: self.reported().cloned().collect(),
             requests: self.requests,
             rate_limit: self.rate_limit.clone(),
             curl: curl_commands(&self.trace),
             trace: self.trace.clone(),
             blocked_in_page: self.blocked_in_page(settings.env.cors),
         }
+    }
+
+    /// The findings the report gives, in the order made: all but held denials that gave way.
+    fn reported(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|(_, held)| !(self.held_gave_way && *held == Held::UntilAnonymousGetsSomething))
+            .map(|(finding, _)| finding)
     }
 
     /// The findings that mean the page could not check the registry (see
@@ -203,7 +213,7 @@ impl ReportBuilder {
         if !cors {
             return codes;
         }
-        for (finding, _) in &self.findings {
+        for finding in self.reported() {
             let blocks = BLOCKED_IN_PAGE.iter().find(|c| finding.code == **c);
             if let Some(&code) = blocks.filter(|c| !codes.contains(*c)) {
                 codes.push(code);
