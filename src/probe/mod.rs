@@ -147,12 +147,12 @@ impl Probe {
         self.report.take_progress()
     }
 
-    /// The next request, or the report.
+    /// The next request, or the report. Call it again after feeding the answer (or failure)
+    /// of the request it gave; while that request is out it gives the report so far.
     pub fn poll(&mut self) -> Action {
         let going = match &mut self.state {
             State::Over(report) => return Action::Done(report.clone()),
             State::Going(going) if going.sent.is_some() => {
-                // A request is out: nothing to send until it is answered.
                 return Action::Done(Box::new(self.report.build(
                     &self.settings,
                     Some(&going.session.endpoint),
