@@ -13,6 +13,7 @@ import { timeProbe } from './probe-measure.mjs';
 import { validateRegistryUrlJs } from './js-validator.mjs';
 import * as cases from './cases.mjs';
 import { runRepeated } from './measure.mjs';
+import { timeRelay } from './relay-measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sizes = (file) => {
@@ -46,31 +47,8 @@ nodeProbe.large.probeHeap = await peakHeap(() => api.probeRegistry({ url: large,
 nodeProbe.large.loopHeap = await peakHeap(() => fetchLoop(large, 1000));
 nodeProbe.large.wasmMemory = wasm.memory.buffer.byteLength;
 
-// Through the console's server (registry-probe/server on loopback) vs the direct Node probe:
-// the same registry and count, interleaved; the median time per probe and probes per second.
-const { createServer } = await import('node:http');
-const { createProbeHandler, toNodeListener } = await import('registry-probe/server');
-const relayServer = createServer(toNodeListener(createProbeHandler({ allowHosts: ['127.0.0.1'] })));
-await new Promise((resolve) => relayServer.listen(0, '127.0.0.1', resolve));
-const relayUrl = `http://127.0.0.1:${relayServer.address().port}/probe`;
-const viaRelay = async () => (await fetch(relayUrl, {
-  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: rig.registries.open }),
-})).json();
-const relayTimes = [];
-const directTimes = [];
-for (let i = 0; i < 31; i++) {
-  let t = performance.now();
-  const direct = await api.probeRegistry({ url: rig.registries.open });
-  const directMs = performance.now() - t;
-  t = performance.now();
-  const relayed = await viaRelay();
-  const relayMs = performance.now() - t;
-  if (direct.verdict !== 'ok' || relayed.verdict !== 'ok') throw new Error('relay benchmark: not ok');
-  if (i > 0) { directTimes.push(directMs); relayTimes.push(relayMs); }
-}
-relayServer.close();
-const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const relay = { directMs: medianOf(directTimes), relayMs: medianOf(relayTimes), runs: relayTimes.length };
+// Through the console's server vs the direct Node probe (bench/relay-measure.mjs).
+const relay = await timeRelay(api.probeRegistry, rig.registries.open);
 
 const server = await serveStatic(0, [['/pkg/', `${root}pkg`], ['/bench/', `${root}bench`]]);
 const browser = await launchChromium();
