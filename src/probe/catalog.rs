@@ -87,12 +87,11 @@ impl Catalog {
         match response.status {
             200 => {}
             401 | 403 => {
-                if cx.follow_scope(StepId::Catalog, CATALOG_SCOPE, response) {
+                let code = F::CatalogDenied;
+                if cx.denied(StepId::Catalog, CATALOG_SCOPE, response, code, "") {
                     return Phase::Catalog(self);
                 }
                 cx.report.permissions.list_images = Status::No;
-                cx.finding(F::CatalogDenied, "");
-                cx.insufficient_scope(CATALOG_SCOPE, response);
                 if provider == Provider::Harbor {
                     cx.finding(F::HarborCatalogAdmin, "");
                 }

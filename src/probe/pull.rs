@@ -83,12 +83,10 @@ impl Pull {
             }
             status @ (401 | 403) => {
                 let scope = pull_scope(&self.repository);
-                if cx.follow_scope(StepId::Pull, &scope, response) {
+                if cx.denied(StepId::Pull, &scope, response, F::PullDenied, &name) {
                     return Phase::Pull(self);
                 }
                 cx.report.permissions.pull = Status::No;
-                cx.finding(F::PullDenied, &name);
-                cx.insufficient_scope(&scope, response);
                 cx.report.fail_step(
                     StepId::Pull,
                     StepText::PullDenied,

@@ -24,6 +24,25 @@ pub(super) fn pull_scope(repository: &str) -> String {
 }
 
 impl Cx<'_> {
+    /// A 401 or 403 to `step`'s request, which needed `scope`: true when it is to be sent again
+    /// with a token for the scope the registry named instead (once, see `follow_scope`); else
+    /// the denial, `code` with `detail`, and the `insufficient_scope` the challenge names.
+    pub fn denied(
+        &mut self,
+        step: StepId,
+        scope: &str,
+        response: &HttpResponse,
+        code: F,
+        detail: &str,
+    ) -> bool {
+        if self.follow_scope(step, scope, response) {
+            return true;
+        }
+        self.finding(code, detail);
+        self.insufficient_scope(scope, response);
+        false
+    }
+
     /// A 401 whose Bearer challenge names a scope other than the `asked` one: true when the
     /// request of `step` is to be retried once with a token for exactly that scope (docker does
     /// the same; ACR's tags endpoint wants `repository:<name>:metadata_read`, providers.md §6);
@@ -32,7 +51,7 @@ impl Cx<'_> {
     /// (`Session::check_realm`), and the credentials go there by the same rule; one that
     /// fails them is named (`token-realm-insecure`) and not followed. A `service` the ping's
     /// challenge lacked (Artifact Registry's, providers.md §5.1) is added from this one.
-    pub fn follow_scope(&mut self, step: StepId, asked: &str, response: &HttpResponse) -> bool {
+    fn follow_scope(&mut self, step: StepId, asked: &str, response: &HttpResponse) -> bool {
         if response.status != 401 || self.session.auth != Some(AuthScheme::Bearer) {
             return false;
         }
@@ -80,7 +99,7 @@ impl Cx<'_> {
 
     /// A 401 to a request that carried a token for `scope`: when the challenge says
     /// `insufficient_scope`, the finding says so (unless the token's own claims already did).
-    pub fn insufficient_scope(&mut self, scope: &str, response: &HttpResponse) {
+    fn insufficient_scope(&mut self, scope: &str, response: &HttpResponse) {
         if response.status != 401 || self.session.auth != Some(AuthScheme::Bearer) {
             return;
         }

@@ -118,12 +118,10 @@ impl Tags {
             }
             401 | 403 => {
                 let scope = pull_scope(&repository);
-                if cx.follow_scope(StepId::Tags, &scope, response) {
+                if cx.denied(StepId::Tags, &scope, response, F::TagsDenied, &repository) {
                     return Phase::Tags(Tags { repository });
                 }
                 cx.report.permissions.list_tags = Status::No;
-                cx.finding(F::TagsDenied, &repository);
-                cx.insufficient_scope(&scope, response);
                 cx.report.fail_step(
                     StepId::Tags,
                     StepText::TagsDenied,

@@ -130,7 +130,6 @@ for (const [provider, name, request, verdict, docker] of CASES) {
     const report = await probeRegistry({ url: URLS[provider] ?? HUB_URL, ...request }, { fetch: fetchAll });
     assert.equal(report.verdict, verdict, `${provider} ${name}: ${codes(report).join(', ')}`);
     assert.deepEqual(leaks(report, request, issued()), [], 'a secret in the report');
-    assert.ok(issued().length > 0);
     found.set(`${provider} ${name}`, codes(report));
     if (request.username === undefined) {
       assert.ok(!codes(report).includes('token-denied'), 'an anonymous check asks no scope-less token');

@@ -34,6 +34,8 @@ const send = globalThis.fetch; // captured before a test may replace the global 
 const REPOSITORIES = ['acme/public', 'acme/private'];
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const ENVELOPE = (code, message, extra = {}) => ({ errors: [{ code, message, ...extra }] });
+/** ACR's message on every 401 (§6.1, §6.2). */
+const ACR_AUTHENTICATION = 'authentication required, visit https://aka.ms/acr/authorization for more information.';
 
 /** The bearer flavours: where each one's realm is, what its token service answers. */
 const PERSONALITIES = {
@@ -96,9 +98,9 @@ const PERSONALITIES = {
   // (§6.2), off here: an anonymous token request gets the same 401 [infer].
   acr: {
     host: 'acme.azurecr.io', realm: 'https://acme.azurecr.io/oauth2/token', service: 'acme.azurecr.io', tokenKey: 'access_token',
-    ping: { type: 'application/json; charset=utf-8', body: '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required, visit https://aka.ms/acr/authorization for more information."}]}' },
+    ping: { type: 'application/json; charset=utf-8', body: JSON.stringify(ENVELOPE('UNAUTHORIZED', ACR_AUTHENTICATION)) },
     headers: { Server: 'openresty', 'Access-Control-Expose-Headers': 'Docker-Content-Digest, WWW-Authenticate, Link, X-Ms-Correlation-Request-Id' },
-    anonymousToken: 401, wrongPassword: 'token-401', wrongMessage: 'authentication required, visit https://aka.ms/acr/authorization for more information.',
+    anonymousToken: 401, anonymousMessage: ACR_AUTHENTICATION, wrongPassword: 'token-401', wrongMessage: ACR_AUTHENTICATION,
     tagsAction: 'metadata_read', catalog: 'account', catalogOrderby: true,
   },
   // §9 Artifactory behind its path prefix (§9.1): realm …/artifactory/api/docker/<repo-key>/v2/token,
@@ -189,7 +191,7 @@ function personalities() {
       const user = basicUser(req, account);
       const scopes = url.searchParams.getAll('scope');
       if (user === null && p.wrongPassword === 'token-401') return json(res, 401, ENVELOPE('UNAUTHORIZED', p.wrongMessage ?? 'invalid credentials'), extra);
-      if (user === undefined && p.anonymousToken) return json(res, p.anonymousToken, ENVELOPE('UNAUTHORIZED', p.ping.body.includes('aka.ms') ? JSON.parse(p.ping.body).errors[0].message : 'anonymous access is disabled'), extra);
+      if (user === undefined && p.anonymousToken) return json(res, p.anonymousToken, ENVELOPE('UNAUTHORIZED', p.anonymousMessage ?? 'anonymous access is disabled'), extra);
       if (user === undefined && scopes.length === 0 && p.anonymousScopeless) return json(res, p.anonymousScopeless, ENVELOPE(p.anonymousScopeless === 403 ? 'DENIED' : 'UNAUTHORIZED', 'access forbidden'));
       if (name === 'quay' && scopes.some((s) => s.startsWith('registry:'))) {
         return json(res, 400, ENVELOPE('INVALID_REQUEST', `Unable to decode repository and actions: ${scopes[0]}`, { detail: {} }));
